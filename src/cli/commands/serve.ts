@@ -1,0 +1,4 @@
+import type { Command } from 'commander';
+
+// PLACEHOLDER: replaced by the real command in this session.
+export function registerServe(_program: Command): void {}

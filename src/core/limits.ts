@@ -1,0 +1,32 @@
+/**
+ * Named defaults for every limit the runtime enforces, in one place. Each has a
+ * command-line flag (see src/cli/server-options.ts) and a library option of the same name.
+ */
+export const DEFAULT_LIMITS = {
+  /** Longest line a line-framed stream service accepts, in bytes, newline excluded. */
+  maxLineBytes: 8192,
+  /** Largest datagram a UDP service accepts, in bytes. */
+  maxDatagramBytes: 8192,
+  /** Concurrent stream connections per service, over all its endpoints. */
+  maxConnections: 10_000,
+  /** A stream connection with no traffic either way for this long is closed, in ms (0: never). */
+  idleTimeoutMs: 300_000,
+  /** Requests per second accepted from one source address over UDP (0: unlimited). */
+  udpRatePerSecond: 1_000,
+  /** Burst allowed above the UDP rate. */
+  udpRateBurst: 2_000,
+  /** Distinct source addresses the UDP rate limiter remembers before it forgets the stalest. */
+  udpRateTrackedSources: 65_536,
+  /** How long a graceful shutdown waits for requests in flight, in ms. */
+  shutdownGraceMs: 5_000,
+} as const;
+
+export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
+
+export function resolveLimits(overrides: Partial<Limits> = {}): Limits {
+  const limits: Limits = { ...DEFAULT_LIMITS };
+  for (const [key, value] of Object.entries(overrides) as [keyof Limits, number | undefined][]) {
+    if (value !== undefined) limits[key] = value;
+  }
+  return limits;
+}
