@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs the Debian packages of the real programs the interop tests run against.
+# Idempotent: packages already installed are left alone, and apt-get runs only when
+# something is missing. Needs root (or sudo) to install.
+set -euo pipefail
+
+# program-or-marker:package, one per peer. Later issues add theirs here.
+PEERS=(
+  "nc:netcat-openbsd"
+  "socat:socat"
+  "getent:libc-bin"
+  "python3:python3"
+)
+
+missing=()
+for entry in "${PEERS[@]}"; do
+  package="${entry#*:}"
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-peers: all peer packages present"
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+    echo "install-peers: need root to install: ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+echo "install-peers: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
