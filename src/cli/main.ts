@@ -9,6 +9,7 @@ import { registerListen } from './commands/listen.js';
 import { registerLookup } from './commands/lookup.js';
 import { registerServe } from './commands/serve.js';
 import { registerStart } from './commands/start.js';
+import { registerWords } from './commands/words.js';
 import { exitCodeFor, reportError } from './output.js';
 
 export function buildProgram(): Command {
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerListen(program);
   registerServe(program);
   registerStart(program);
+  registerWords(program);
   return program;
 }
 

@@ -133,3 +133,16 @@ export function formatEndpoint(endpoint: Endpoint): string {
 export function formatHostPort(host: string, port: number): string {
   return ipFamily(host.split('%')[0]!) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
 }
+
+/**
+ * A one-line nc command that sends `request` to `endpointText` and prints the reply
+ * (for `netkit start`'s table and the docs). Without a request: nc, interactive.
+ */
+export function ncCommandFor(endpointText: string, request?: string): string {
+  const endpoint = parseEndpoint(endpointText);
+  const target = endpoint.transport === 'unix' ? `-U ${endpoint.path}` : `${endpoint.host} ${endpoint.port}`;
+  const udp = endpoint.transport === 'udp';
+  if (request === undefined) return `nc ${udp ? '-u ' : ''}${target}`;
+  const quoted = `'${request.replaceAll("'", "'\\''")}'`;
+  return `echo ${quoted} | nc ${udp ? '-u -w1' : '-N'} ${target}`;
+}

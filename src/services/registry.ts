@@ -3,9 +3,17 @@
  * service from its options and where it listens by default (ports of 1024 or more, so no
  * privilege is needed; the standard port is named in the summary).
  */
+import { ncCommandFor } from '../core/endpoint.js';
+import { UsageError } from '../core/errors.js';
 import type { ServiceDefinition } from '../runtime/service.js';
 import { discardDatagram, discardStream } from './discard/protocol.js';
 import { echoDatagram, echoStream } from './echo/protocol.js';
+import {
+  createWordsDatagram,
+  createWordsStream,
+  formatError as formatWordsError,
+  WORDS_DEFAULTS,
+} from './words/protocol.js';
 
 /** A service-specific command-line option, declared as data so the CLI stays generic. */
 export interface ServiceOption {
@@ -25,25 +33,65 @@ export interface ServiceEntry {
   create(options: Record<string, unknown>): ServiceDefinition;
 }
 
-function plain(
+type ServiceParts = Omit<ServiceDefinition, 'name' | 'summary' | 'defaultListen'>;
+
+/**
+ * A service on TCP and UDP 127.0.0.1:PORT, built from its options by `parts`; `sample` is
+ * the request `netkit start` suggests trying.
+ */
+function entry(
   name: string,
   summary: string,
   port: number,
-  parts: Pick<ServiceDefinition, 'stream' | 'datagram' | 'tryCommand'>,
+  sample: string | undefined,
+  parts: (options: Record<string, unknown>) => ServiceParts,
+  options?: ServiceOption[],
 ): ServiceEntry {
   const defaultListen = [`tcp://127.0.0.1:${port}`, `udp://127.0.0.1:${port}`];
-  return { name, summary, defaultListen, create: () => ({ name, summary, defaultListen, ...parts }) };
+  const tryCommand = (endpoint: string) => ncCommandFor(endpoint, sample);
+  return {
+    name,
+    summary,
+    defaultListen,
+    options,
+    create: (values) => ({ name, summary, defaultListen, tryCommand, ...parts(values) }),
+  };
+}
+
+/** A positive integer option given on the command line (commander passes strings). */
+export function positiveIntOption(flag: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isSafeInteger(number) || number < 1) {
+    throw new UsageError(`${flag} expects a positive integer, not ${JSON.stringify(value)}`);
+  }
+  return number;
 }
 
 export const SERVICES: ServiceEntry[] = [
-  plain('echo', 'echo (RFC 862): sends back what it receives; standard port 7', 7007, {
+  entry('echo', 'echo (RFC 862): sends back what it receives; standard port 7', 7007, 'hello', () => ({
     stream: echoStream,
     datagram: echoDatagram,
-  }),
-  plain('discard', 'discard (RFC 863): reads and drops everything; standard port 9', 9009, {
+  })),
+  entry('discard', 'discard (RFC 863): reads and drops everything; standard port 9', 9009, undefined, () => ({
     stream: discardStream,
     datagram: discardDatagram,
-  }),
+  })),
+  entry(
+    'words',
+    "the lecture's word server: each word's length in characters and its first character",
+    5051,
+    'hello naïve 👍🏽',
+    (values) => {
+      const options = { maxWords: positiveIntOption('--max-words', values.maxWords) };
+      return {
+        stream: createWordsStream(options),
+        datagram: createWordsDatagram(options),
+        formatError: formatWordsError,
+      };
+    },
+    [{ flags: '--max-words <n>', description: `words accepted in one request (default ${WORDS_DEFAULTS.maxWords})` }],
+  ),
 ];
 
 export function findService(name: string): ServiceEntry | undefined {

@@ -3,20 +3,12 @@
  * listens where with a command to try each, then run until SIGINT or SIGTERM.
  */
 import type { Command } from 'commander';
-import { type Endpoint, parseEndpoint } from '../../core/endpoint.js';
+import { ncCommandFor, parseEndpoint } from '../../core/endpoint.js';
 import { type RunningService, startService } from '../../runtime/run-service.js';
 import { SERVICES } from '../../services/registry.js';
 import { formatTable, printJson, printLine } from '../output.js';
 import { runUntilSignal } from '../run-until-signal.js';
 import { addServerOptions, limitsFromFlags, loggerFromFlags, type ServerFlags } from '../server-options.js';
-
-/** The command a person types to talk to `endpoint` with nc. */
-export function ncCommand(endpointText: string): string {
-  const endpoint: Endpoint = parseEndpoint(endpointText);
-  if (endpoint.transport === 'unix') return `nc -U ${endpoint.path}`;
-  const flag = endpoint.transport === 'udp' ? '-u ' : '';
-  return `nc ${flag}${endpoint.host} ${endpoint.port}`;
-}
 
 interface StartFlags extends ServerFlags {
   json?: boolean;
@@ -46,7 +38,7 @@ export function registerStart(program: Command): void {
         service: service.service.name,
         transport: parseEndpoint(endpoint).transport,
         address: endpoint,
-        try: service.service.tryCommand?.(endpoint) ?? ncCommand(endpoint),
+        try: service.service.tryCommand?.(endpoint) ?? ncCommandFor(endpoint),
       })),
     );
     if (flags.json) {
