@@ -7,8 +7,15 @@
  */
 import { connect } from 'node:net';
 
-const { host = '127.0.0.1', port, connections = 10_000, intervalMs = 1000, durationMs = 20_000, request = 'hello', replyLines = 2 } =
-  JSON.parse(process.argv[2]);
+const {
+  host = '127.0.0.1',
+  port,
+  connections = 10_000,
+  intervalMs = 1000,
+  durationMs = 20_000,
+  request = 'hello',
+  replyLines = 2,
+} = JSON.parse(process.argv[2]);
 const line = Buffer.from(`${request}\n`);
 const latencies = [];
 let replies = 0;
@@ -48,29 +55,40 @@ function open(index) {
 const openStart = performance.now();
 // Open in batches so the listen backlog is never overrun.
 for (let i = 0; i < connections; i += 200) {
-  const batch = await Promise.all(Array.from({ length: Math.min(200, connections - i) }, (_, j) => open(i + j)));
+  const batch = await Promise.all(
+    Array.from({ length: Math.min(200, connections - i) }, (_, j) => open(i + j)),
+  );
   sockets.push(...batch.filter(Boolean));
   if ((i / 200) % 10 === 0) process.stderr.write(`\rconnected ${sockets.length}/${connections}`);
 }
-process.stderr.write(`\rconnected ${sockets.length}/${connections} in ${((performance.now() - openStart) / 1000).toFixed(1)} s\n`);
+process.stderr.write(
+  `\rconnected ${sockets.length}/${connections} in ${((performance.now() - openStart) / 1000).toFixed(1)} s\n`,
+);
 process.stdout.write(`${JSON.stringify({ phase: 'connected', connected: sockets.length })}\n`);
 
 // Each socket sends once per interval, offset so the load is spread evenly.
 const timers = sockets.map((socket, i) =>
-  setTimeout(() => {
-    socket.send();
-    timers[i] = setInterval(() => socket.send(), intervalMs);
-  }, (i * intervalMs) / sockets.length),
+  setTimeout(
+    () => {
+      socket.send();
+      timers[i] = setInterval(() => socket.send(), intervalMs);
+    },
+    (i * intervalMs) / sockets.length,
+  ),
 );
 const sendStart = performance.now();
-const progress = setInterval(() => process.stderr.write(`\r${replies} replies, ${errors} errors, ${closed} closed`), 1000);
+const progress = setInterval(
+  () => process.stderr.write(`\r${replies} replies, ${errors} errors, ${closed} closed`),
+  1000,
+);
 
 setTimeout(() => {
   clearInterval(progress);
   for (const timer of timers) clearInterval(timer);
   const elapsed = (performance.now() - sendStart) / 1000;
   latencies.sort((a, b) => a - b);
-  const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? null;
+  const pct = (p) =>
+    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? null;
   process.stderr.write('\n');
   process.stdout.write(
     `${JSON.stringify({

@@ -22,8 +22,12 @@ export function addClientOptions(command: Command): Command {
 export function clientSettings(flags: ClientFlags): { timeoutMs: number; retries: number } {
   const timeout = Number(flags.timeout);
   const retries = Number(flags.retries);
-  if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout expects seconds above 0, not ${JSON.stringify(flags.timeout)}`);
-  if (!Number.isSafeInteger(retries) || retries < 0) throw new UsageError(`--retries expects a whole number of 0 or more, not ${JSON.stringify(flags.retries)}`);
+  if (!Number.isFinite(timeout) || timeout <= 0)
+    throw new UsageError(`--timeout expects seconds above 0, not ${JSON.stringify(flags.timeout)}`);
+  if (!Number.isSafeInteger(retries) || retries < 0)
+    throw new UsageError(
+      `--retries expects a whole number of 0 or more, not ${JSON.stringify(flags.retries)}`,
+    );
   return { timeoutMs: Math.round(timeout * 1000), retries };
 }
 
@@ -31,9 +35,16 @@ export function clientSettings(flags: ClientFlags): { timeoutMs: number; retries
  * Calls `handle` for each line of stdin, in order. On a terminal it shows `prompt` and
  * behaves as a small interactive program; otherwise it reads silently (scripts, pipes).
  */
-export async function forEachInputLine(prompt: string, handle: (line: string) => Promise<void>): Promise<void> {
+export async function forEachInputLine(
+  prompt: string,
+  handle: (line: string) => Promise<void>,
+): Promise<void> {
   const interactive = process.stdin.isTTY === true;
-  const lines = createInterface({ input: process.stdin, output: interactive ? process.stdout : undefined, terminal: interactive });
+  const lines = createInterface({
+    input: process.stdin,
+    output: interactive ? process.stdout : undefined,
+    terminal: interactive,
+  });
   if (interactive) {
     lines.setPrompt(prompt);
     lines.prompt();

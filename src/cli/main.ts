@@ -4,6 +4,7 @@
  * main only wires them together and turns errors into one line and an exit code.
  */
 import { Command, CommanderError } from 'commander';
+import { registerCalc } from './commands/calc.js';
 import { registerConnect } from './commands/connect.js';
 import { registerListen } from './commands/listen.js';
 import { registerLookup } from './commands/lookup.js';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerListen(program);
   registerServe(program);
   registerStart(program);
+  registerCalc(program);
   registerWords(program);
   return program;
 }

@@ -7,16 +7,16 @@
  */
 import { type Endpoint, formatEndpoint, type InetEndpoint } from '../core/endpoint.js';
 import { NetkitError } from '../core/errors.js';
-import { LineFramer } from '../core/line-framer.js';
 import { ipFamily } from '../core/ip.js';
+import { LineFramer } from '../core/line-framer.js';
 import {
   AF_INET,
   AF_INET6,
   createConnection,
   getaddrinfo,
   SOCK_DGRAM,
-  type StreamSocket,
   SocketTimeoutError,
+  type StreamSocket,
   socket,
 } from '../socket/index.js';
 
@@ -40,8 +40,11 @@ export interface RequestClientOptions<Reply> {
 
 export class RequestTimeoutError extends NetkitError {
   constructor(endpoint: string, tries: number, timeoutMs: number) {
-    const what = tries > 1 ? ` after ${tries} tries of ${timeoutMs / 1000} s` : ` within ${timeoutMs / 1000} s`;
-    super('NK_REQUEST_TIMEOUT', `no reply from ${endpoint}${what}`, { details: { endpoint, tries, timeoutMs } });
+    const what =
+      tries > 1 ? ` after ${tries} tries of ${timeoutMs / 1000} s` : ` within ${timeoutMs / 1000} s`;
+    super('NK_REQUEST_TIMEOUT', `no reply from ${endpoint}${what}`, {
+      details: { endpoint, tries, timeoutMs },
+    });
   }
 }
 
@@ -149,7 +152,8 @@ class DatagramRequestClient<Reply> implements RequestClient<Reply> {
 
   async request(text: string): Promise<Reply> {
     const { host, port } = this.endpoint;
-    const family = ipFamily(host) || ((await getaddrinfo(host, port, 0, SOCK_DGRAM))[0]?.[0] === AF_INET6 ? 6 : 4);
+    const family =
+      ipFamily(host) || ((await getaddrinfo(host, port, 0, SOCK_DGRAM))[0]?.[0] === AF_INET6 ? 6 : 4);
     const tries = 1 + this.options.retries;
     for (let attempt = 1; attempt <= tries; attempt++) {
       const udp = socket(family === 6 ? AF_INET6 : AF_INET, SOCK_DGRAM);

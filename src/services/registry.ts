@@ -6,6 +6,12 @@
 import { ncCommandFor } from '../core/endpoint.js';
 import { UsageError } from '../core/errors.js';
 import type { ServiceDefinition } from '../runtime/service.js';
+import {
+  createCalcDatagram,
+  createCalcStream,
+  DEFAULT_CALC_LIMITS,
+  formatError as formatCalcError,
+} from './calc/protocol.js';
 import { discardDatagram, discardStream } from './discard/protocol.js';
 import { echoDatagram, echoStream } from './echo/protocol.js';
 import {
@@ -78,6 +84,43 @@ export const SERVICES: ServiceEntry[] = [
     datagram: discardDatagram,
   })),
   entry(
+    'calc',
+    'the lecture\'s calculator: "5 + 6" gives 11; exact big numbers, Python precedence, (+, 5, 6) form',
+    5050,
+    '2 ** 100 / 3',
+    (values) => {
+      const options = {
+        significantDigits: positiveIntOption('--digits', values.digits),
+        maxDigits: positiveIntOption('--max-digits', values.maxDigits),
+        maxDepth: positiveIntOption('--max-depth', values.maxDepth),
+        maxLength: positiveIntOption('--max-expression-length', values.maxExpressionLength),
+      };
+      return {
+        stream: createCalcStream(options),
+        datagram: createCalcDatagram(options),
+        formatError: formatCalcError,
+      };
+    },
+    [
+      {
+        flags: '--digits <n>',
+        description: `significant digits of a rounded result (default ${DEFAULT_CALC_LIMITS.significantDigits})`,
+      },
+      {
+        flags: '--max-digits <n>',
+        description: `digits any value may have (default ${DEFAULT_CALC_LIMITS.maxDigits})`,
+      },
+      {
+        flags: '--max-depth <n>',
+        description: `nesting depth of an expression (default ${DEFAULT_CALC_LIMITS.maxDepth})`,
+      },
+      {
+        flags: '--max-expression-length <n>',
+        description: `characters in an expression (default ${DEFAULT_CALC_LIMITS.maxLength})`,
+      },
+    ],
+  ),
+  entry(
     'words',
     "the lecture's word server: each word's length in characters and its first character",
     5051,
@@ -90,7 +133,12 @@ export const SERVICES: ServiceEntry[] = [
         formatError: formatWordsError,
       };
     },
-    [{ flags: '--max-words <n>', description: `words accepted in one request (default ${WORDS_DEFAULTS.maxWords})` }],
+    [
+      {
+        flags: '--max-words <n>',
+        description: `words accepted in one request (default ${WORDS_DEFAULTS.maxWords})`,
+      },
+    ],
   ),
 ];
 

@@ -8,7 +8,16 @@ let port: number;
 beforeAll(async () => {
   port = await freePort();
   await startNetkit(
-    ['serve', 'words', '--listen', `tcp://127.0.0.1:${port}`, '--listen', `udp://127.0.0.1:${port}`, '--max-line-bytes', '1000'],
+    [
+      'serve',
+      'words',
+      '--listen',
+      `tcp://127.0.0.1:${port}`,
+      '--listen',
+      `udp://127.0.0.1:${port}`,
+      '--max-line-bytes',
+      '1000',
+    ],
     /listening on/,
   );
 });
@@ -26,13 +35,16 @@ describeWithPeers('word server with nc', [NC], () => {
   });
 
   it('answers bad input with an error and keeps serving', () => {
-    const out = nc(['-N', '127.0.0.1', String(port)], Buffer.concat([
-      Buffer.from([0xff, 0xfe, 0x0a]),
-      Buffer.from('esc\x1b[31mred\n'),
-      Buffer.from(`${'x'.repeat(5000)}\n`),
-      Buffer.from('\n'),
-      Buffer.from('still here\n'),
-    ]));
+    const out = nc(
+      ['-N', '127.0.0.1', String(port)],
+      Buffer.concat([
+        Buffer.from([0xff, 0xfe, 0x0a]),
+        Buffer.from('esc\x1b[31mred\n'),
+        Buffer.from(`${'x'.repeat(5000)}\n`),
+        Buffer.from('\n'),
+        Buffer.from('still here\n'),
+      ]),
+    );
     const lines = out.trim().split('\n');
     expect(lines[0]).toMatch(/^ERROR NK_WORDS_BAD_UTF8 /);
     expect(lines[1]).toMatch(/^ERROR NK_WORDS_BAD_INPUT /);
@@ -56,13 +68,24 @@ describe('netkit words', () => {
   it('prints JSON with --json, and reads requests from stdin', async () => {
     const result = await runNetkit(['words', `tcp://127.0.0.1:${port}`, '--json'], { input: 'a bc\n\nd\n' });
     expect(result.code).toBe(0);
-    expect(result.stdout.trim().split('\n').map((line) => JSON.parse(line))).toEqual([
-      { ok: true, words: [{ word: 'a', length: 1, first: 'a' }, { word: 'bc', length: 2, first: 'b' }] },
+    expect(
+      result.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line)),
+    ).toEqual([
+      {
+        ok: true,
+        words: [
+          { word: 'a', length: 1, first: 'a' },
+          { word: 'bc', length: 2, first: 'b' },
+        ],
+      },
       { ok: true, words: [{ word: 'd', length: 1, first: 'd' }] },
     ]);
   });
 
-  it('exits 1 with the server\'s error for an empty request', async () => {
+  it("exits 1 with the server's error for an empty request", async () => {
     const result = await runNetkit(['words', `tcp://127.0.0.1:${port}`, '...']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/NK_WORDS_EMPTY/);
@@ -70,7 +93,15 @@ describe('netkit words', () => {
 
   it('reports a UDP server that does not answer after its retries', async () => {
     const silent = await freePort();
-    const result = await runNetkit(['words', `udp://127.0.0.1:${silent}`, 'x', '--timeout', '0.2', '--retries', '1']);
+    const result = await runNetkit([
+      'words',
+      `udp://127.0.0.1:${silent}`,
+      'x',
+      '--timeout',
+      '0.2',
+      '--retries',
+      '1',
+    ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/NK_CONN_REFUSED|NK_REQUEST_TIMEOUT/);
   });
@@ -79,7 +110,10 @@ describe('netkit words', () => {
     for (const scheme of ['tcp', 'udp']) {
       const result = await runNetkit(['words', 'demo', `${scheme}://127.0.0.1:${port}`, '--delay', '100']);
       expect(result.code).toBe(0);
-      const labels = result.stdout.split('\n').filter((line) => line.startsWith('[client')).map((line) => line.slice(0, 10));
+      const labels = result.stdout
+        .split('\n')
+        .filter((line) => line.startsWith('[client'))
+        .map((line) => line.slice(0, 10));
       expect(new Set(labels)).toEqual(new Set(['[client 1]', '[client 2]', '[client 3]', '[client 4]']));
       expect(labels).toHaveLength(24);
       // Served at once: the first four replies come from four different clients.

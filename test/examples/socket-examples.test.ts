@@ -68,7 +68,9 @@ describe('socket examples, client against server', () => {
       [['10', '-', '20'], '10 - 20 = -10'],
       [['7', '/', '2'], '7 / 2 = 3.5'],
       [['1', '/', '0'], '1 / 0 = error: division by zero'],
-      [['two', 'plus', 'two'], 'two plus two = error: expected "a op b", as in 5 + 6'],
+      [['two', 'plus', 'two'], 'two plus two = error: unknown name: "two" (the constants are pi and e)'],
+      [['(*,', '6,', '7)'], '(*, 6, 7) = 42'],
+      [['2', '**', '100'], '2 ** 100 = 1267650600228229401496703205376'],
     ];
     for (const [words, expected] of cases) {
       expect((await runClient('udp-calc-client.mjs', port, ...words)).stdout).toBe(`${expected}\n`);

@@ -21,7 +21,9 @@ afterEach(stopAll);
 describe('word examples', () => {
   it('serves four clients at once, each getting the length and first character of its words', async () => {
     const port = await startWordServer();
-    const result = await run(process.execPath, [example('four-clients.mjs'), '127.0.0.1', String(port)], { cwd: ROOT });
+    const result = await run(process.execPath, [example('four-clients.mjs'), '127.0.0.1', String(port)], {
+      cwd: ROOT,
+    });
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines).toHaveLength(12);

@@ -19,11 +19,16 @@ const WORD_LISTS = [
   ['datagram', 'stream', 'port', 'address', 'server', 'client'],
 ];
 
-export async function runWordsDemo(endpoint: Endpoint, flags: ClientFlags & { clients: string; delay: string }): Promise<void> {
+export async function runWordsDemo(
+  endpoint: Endpoint,
+  flags: ClientFlags & { clients: string; delay: string },
+): Promise<void> {
   const clients = Number(flags.clients);
   const delayMs = Number(flags.delay);
-  if (!Number.isSafeInteger(clients) || clients < 1 || clients > 100) throw new UsageError('--clients expects 1 to 100');
-  if (!Number.isFinite(delayMs) || delayMs < 0) throw new UsageError('--delay expects milliseconds of 0 or more');
+  if (!Number.isSafeInteger(clients) || clients < 1 || clients > 100)
+    throw new UsageError('--clients expects 1 to 100');
+  if (!Number.isFinite(delayMs) || delayMs < 0)
+    throw new UsageError('--delay expects milliseconds of 0 or more');
   printLine(`${clients} clients at once to ${formatEndpoint(endpoint)}, each sending its own words:`);
   const started = performance.now();
   const order: number[] = [];

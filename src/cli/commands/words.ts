@@ -4,9 +4,9 @@
  * `netkit words demo URL`: the lecture's exercise, four clients at once.
  */
 import type { Command } from 'commander';
+import { openRequestClient, type RequestClient } from '../../client/request-client.js';
 import { type Endpoint, parseEndpoint } from '../../core/endpoint.js';
 import { UsageError } from '../../core/errors.js';
-import { openRequestClient, type RequestClient } from '../../client/request-client.js';
 import { parseWordsReply, type WordsReply, WordsReplyParser } from '../../services/words/index.js';
 import { addClientOptions, type ClientFlags, clientSettings, forEachInputLine } from '../client-options.js';
 import { printLine } from '../output.js';
@@ -23,7 +23,9 @@ export function openWordsClient(endpoint: Endpoint, flags: ClientFlags): Promise
 /** `hello  5  h`, columns aligned within one reply. */
 export function formatWords(reply: WordsReply & { ok: true }): string[] {
   const width = Math.max(...reply.words.map((info) => [...info.word].length));
-  return reply.words.map((info) => `${info.word}${' '.repeat(width - [...info.word].length)}  ${info.length}  ${info.first}`);
+  return reply.words.map(
+    (info) => `${info.word}${' '.repeat(width - [...info.word].length)}  ${info.length}  ${info.first}`,
+  );
 }
 
 interface WordsFlags extends ClientFlags {
@@ -39,7 +41,7 @@ export function registerWords(program: Command): void {
     .argument('<url>', 'tcp://HOST:PORT, udp://HOST:PORT or unix:/path; or "demo" then URL')
     .argument('[words...]', 'the words (one request); none: read requests from stdin, one per line')
     .option('--clients <n>', 'demo: how many clients at once', '4')
-    .option('--delay <ms>', 'demo: pause between one client\'s words', '150');
+    .option('--delay <ms>', "demo: pause between one client's words", '150');
   addClientOptions(command);
   command.action(async (first: string, words: string[], flags: WordsFlags) => {
     if (first === 'demo') {
@@ -52,7 +54,14 @@ export function registerWords(program: Command): void {
     let failed = false;
     const ask = async (text: string) => {
       const reply = await client.request(text);
-      if (flags.json) printLine(JSON.stringify(reply.ok ? { ok: true, words: reply.words } : { ok: false, error: { code: reply.code, message: reply.message } }));
+      if (flags.json)
+        printLine(
+          JSON.stringify(
+            reply.ok
+              ? { ok: true, words: reply.words }
+              : { ok: false, error: { code: reply.code, message: reply.message } },
+          ),
+        );
       else if (reply.ok) for (const line of formatWords(reply)) printLine(line);
       else process.stderr.write(`netkit: ${reply.message} [${reply.code}]\n`);
       if (!reply.ok) failed = true;

@@ -1,0 +1,91 @@
+/**
+ * What an expression may contain before it is even tokenized, and where things are in it:
+ * the length limit, well-formed UTF-8 (RFC 3629), no control characters or unpaired
+ * surrogates, and 1-based columns counted in Unicode code points.
+ */
+import { CalcBadInputError, CalcTooLongError } from '../errors.js';
+import type { CalcLimits } from './limits.js';
+
+const isHigh = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+const isLow = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
+
+/** 1-based column, in code points, of UTF-16 index `index` of `source`. */
+export function columnAt(source: string, index: number): number {
+  let column = 1;
+  for (let i = 0; i < index && i < source.length; i++) {
+    const code = source.charCodeAt(i);
+    // The second half of a surrogate pair is not a column of its own.
+    if (!isLow(code) || i === 0 || !isHigh(source.charCodeAt(i - 1))) column++;
+  }
+  return column + Math.max(0, index - source.length);
+}
+
+/** Length first (cheap on any input), then characters no expression may hold. */
+export function checkText(expr: string, limits: CalcLimits): void {
+  if (expr.length > limits.maxLength) {
+    throw new CalcTooLongError(
+      `the expression has ${expr.length} characters; the limit is ${limits.maxLength}`,
+      columnAt(expr, limits.maxLength),
+      { limit: limits.maxLength },
+    );
+  }
+  for (let i = 0; i < expr.length; i++) {
+    const code = expr.charCodeAt(i);
+    if (isHigh(code) && isLow(expr.charCodeAt(i + 1))) {
+      i++;
+      continue;
+    }
+    let problem: string | undefined;
+    if (isHigh(code) || isLow(code)) problem = 'unpaired surrogate';
+    else if ((code < 0x20 && code !== 0x09) || (code >= 0x7f && code <= 0x9f)) problem = 'control character';
+    if (problem !== undefined) {
+      const name = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+      throw new CalcBadInputError(`${problem} ${name}`, columnAt(expr, i));
+    }
+  }
+}
+
+/** The index of the first byte that is not part of well-formed UTF-8 (RFC 3629), or -1. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let length: number;
+    let min = 0x80;
+    let max = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) length = 2;
+    else if (b >= 0xe0 && b <= 0xef) {
+      length = 3;
+      if (b === 0xe0) min = 0xa0; // no overlong forms
+      if (b === 0xed) max = 0x9f; // no surrogates
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      length = 4;
+      if (b === 0xf0) min = 0x90;
+      if (b === 0xf4) max = 0x8f; // nothing above U+10FFFF
+    } else return i;
+    for (let k = 1; k < length; k++) {
+      const next = bytes[i + k];
+      if (next === undefined || next < (k === 1 ? min : 0x80) || next > (k === 1 ? max : 0xbf)) return i;
+    }
+    i += length;
+  }
+  return -1;
+}
+
+export function utf8Length(text: string): number {
+  let length = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) length += 1;
+    else if (code < 0x800) length += 2;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      length += 4;
+      i++;
+    } else length += 3;
+  }
+  return length;
+}
