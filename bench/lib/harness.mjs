@@ -2,15 +2,23 @@
  * Shared benchmark plumbing: start a server process and wait until it answers, run the
  * load generator in its own process, read a process's memory, print tables.
  */
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const NETKIT = `${ROOT}dist/cli/main.js`;
-const LOADGEN = fileURLToPath(new URL('./loadgen.mjs', import.meta.url));
+const LOADGEN_SOURCE = fileURLToPath(new URL('./loadgen.c', import.meta.url));
+const LOADGEN = `${ROOT}.tmp/loadgen`;
+
+/** Compiles bench/lib/loadgen.c (C, so the load generator is not the bottleneck) when needed. */
+function buildLoadgen() {
+  if (existsSync(LOADGEN) && statSync(LOADGEN).mtimeMs > statSync(LOADGEN_SOURCE).mtimeMs) return;
+  mkdirSync(`${ROOT}.tmp`, { recursive: true });
+  execFileSync('cc', ['-O2', '-Wall', '-o', LOADGEN, LOADGEN_SOURCE], { stdio: 'inherit' });
+}
 
 export function freePort() {
   return new Promise((resolve) => {
@@ -57,19 +65,22 @@ export async function startServer(name, command, args, port) {
   };
 }
 
-/** Runs the load generator (bench/lib/loadgen.mjs) with `config`; resolves to its JSON result. */
-export function runLoad(config) {
+/**
+ * Runs the load generator (bench/lib/loadgen.c) in its own process; resolves to its JSON
+ * result: { requestsPerSecond, completed, sent, lost, latencyMs: { p50, p90, p99, p999 } }.
+ */
+export function runLoad({ transport, host, port, requests, durationMs, connections, window, replyLines = 1, warmupMs = 500 }) {
+  buildLoadgen();
+  const requestFile = `${ROOT}.tmp/requests-${process.pid}.txt`;
+  writeFileSync(requestFile, `${requests.join('\n')}\n`);
+  const args = [transport, host, port, durationMs, connections, window, replyLines, warmupMs, requestFile].map(String);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [LOADGEN, JSON.stringify(config)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(LOADGEN, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
     });
-    child.on('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(stdout)) : reject(new Error(`loadgen exited ${code}`)),
-    );
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(stdout)) : reject(new Error(`loadgen exited ${code}`))));
   });
 }
 

@@ -68,7 +68,10 @@ export class StreamConnection {
     const { stats } = this.context;
     stats.bytesIn += chunk.length;
     const frames: FrameEvent[] = this.framer ? this.framer.push(chunk) : [{ type: 'line', line: chunk }];
+    // Cork: the replies to every request in this chunk leave in one write (writev), not one each.
+    this.socket.cork();
     this.handleFrames(frames);
+    this.socket.uncork();
     if (this.draining && !this.framer?.hasPartial) this.close();
     // Backpressure: stop reading while the peer is not taking our replies.
     if (!this.closing && this.socket.writableNeedDrain) this.socket.pause();
@@ -108,9 +111,10 @@ export class StreamConnection {
   }
 
   private handleFrames(frames: FrameEvent[]): void {
+    // One clock read per chunk: the requests in it arrived together.
+    const now = wallClockMs();
     for (const frame of frames) {
       if (this.closing) return;
-      const now = wallClockMs();
       if (frame.type === 'line') {
         this.context.stats.requests++;
         this.run(() => this.session.receive(frame.line, now));
