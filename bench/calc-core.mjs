@@ -52,7 +52,9 @@ const session = calc.calcStream.session(info);
 const fmt = (ns) => `${(ns / 1000).toFixed(3)} µs`.padStart(10);
 
 console.log(`dist: ${dist}  (${ROUNDS} rounds × ${CALLS} calls, median [best])`);
-console.log(`${'request'.padEnd(14)} ${'calcReply'.padStart(10)}  ${'best'.padStart(10)}   ${'receive'.padStart(10)}  ${'best'.padStart(10)}   reply`);
+console.log(
+  `${'request'.padEnd(14)} ${'calcReply'.padStart(10)}  ${'best'.padStart(10)}   ${'receive'.padStart(10)}  ${'best'.padStart(10)}   reply`,
+);
 let simple = 0;
 for (const [index, request] of REQUESTS.entries()) {
   const bytes = encoder.encode(request);

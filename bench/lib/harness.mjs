@@ -69,18 +69,40 @@ export async function startServer(name, command, args, port) {
  * Runs the load generator (bench/lib/loadgen.c) in its own process; resolves to its JSON
  * result: { requestsPerSecond, completed, sent, lost, latencyMs: { p50, p90, p99, p999 } }.
  */
-export function runLoad({ transport, host, port, requests, durationMs, connections, window, replyLines = 1, warmupMs = 500 }) {
+export function runLoad({
+  transport,
+  host,
+  port,
+  requests,
+  durationMs,
+  connections,
+  window,
+  replyLines = 1,
+  warmupMs = 500,
+}) {
   buildLoadgen();
   const requestFile = `${ROOT}.tmp/requests-${process.pid}.txt`;
   writeFileSync(requestFile, `${requests.join('\n')}\n`);
-  const args = [transport, host, port, durationMs, connections, window, replyLines, warmupMs, requestFile].map(String);
+  const args = [
+    transport,
+    host,
+    port,
+    durationMs,
+    connections,
+    window,
+    replyLines,
+    warmupMs,
+    requestFile,
+  ].map(String);
   return new Promise((resolve, reject) => {
     const child = spawn(LOADGEN, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
     });
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(stdout)) : reject(new Error(`loadgen exited ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(stdout)) : reject(new Error(`loadgen exited ${code}`)),
+    );
   });
 }
 

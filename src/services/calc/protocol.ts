@@ -4,6 +4,8 @@
  * Over TCP one request per line; over UDP one per datagram, trailing CR/LF ignored.
  * Pure: the arithmetic is exact BigInt rationals, with BigInt fixed point for irrationals;
  * no floating point decides a result and nothing here does I/O. docs/protocols/calc.md.
+ * Everyday requests (`5 + 6`) take a fast path (protocol/fast.ts) that computes the same
+ * rationals in safe integers and hands anything else to the general path.
  */
 import type { NetkitError } from '../../core/errors.js';
 import type { DatagramProtocol, StreamProtocol } from '../../runtime/service.js';
@@ -21,14 +23,21 @@ export {
 export type { CalcNumber } from './protocol/rational.js';
 export { type CalcReply, parseCalcReply } from './protocol/reply.js';
 
+/** The limits when no options are given, resolved once (replyTo never changes them). */
+const DEFAULT_LIMITS = resolveCalcOptions();
+
 /** The reply line (LF-terminated) to one request line, as the TCP service sends it. */
 export function calcReply(request: Uint8Array | string, options?: CalcOptions): string {
-  return replyTo(request, resolveCalcOptions(options), 'stream');
+  return replyTo(request, options === undefined ? DEFAULT_LIMITS : resolveCalcOptions(options), 'stream');
 }
 
 /** The reply to one datagram (trailing CR/LF ignored), as the UDP service sends it. */
 export function calcDatagramReply(datagram: Uint8Array | string, options?: CalcOptions): string {
-  return replyTo(stripLineEnds(datagram), resolveCalcOptions(options), 'datagram');
+  return replyTo(
+    stripLineEnds(datagram),
+    options === undefined ? DEFAULT_LIMITS : resolveCalcOptions(options),
+    'datagram',
+  );
 }
 
 /** For ServiceDefinition.formatError: any error as an ERROR line of the calc grammar. */

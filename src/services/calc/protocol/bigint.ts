@@ -4,10 +4,25 @@
  * a few milliseconds), integer roots and quick base-10 logarithms for size estimates.
  */
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 /** Bits in |n| (0 for 0). Linear in the size of n, with no big allocation. */
 export function bitLength(n: bigint): number {
   if (n < 0n) n = -n;
-  if (n === 0n) return 0;
+  if (n <= MAX_SAFE) {
+    // Below 2^53 the number is exact as a double: count its bits in two 32-bit halves.
+    const x = Number(n);
+    return x < 2 ** 32 ? 32 - Math.clz32(x) : 64 - Math.clz32(Math.floor(x / 2 ** 32));
+  }
+  const x = Number(n);
+  if (x !== Number.POSITIVE_INFINITY) {
+    // The double's binary exponent is off by at most one (rounding can carry into the next
+    // power of two); the shifts settle it exactly: 2^(bits - 1) <= n < 2^bits.
+    let bits = Math.floor(Math.log2(x)) + 1;
+    while (n >> BigInt(bits - 1) === 0n) bits--;
+    while (n >> BigInt(bits) !== 0n) bits++;
+    return bits;
+  }
   const hex = n.toString(16);
   return hex.length * 4 - (Math.clz32(Number.parseInt(hex[0]!, 16)) - 28);
 }

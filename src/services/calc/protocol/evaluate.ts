@@ -6,6 +6,7 @@
  */
 import { CalcDivisionByZeroError, CalcDomainError, CalcTooLargeError } from '../errors.js';
 import { bitLength, exactRoot, log10Abs, log10Ratio, pow10 } from './bigint.js';
+import { fastRational, fastText } from './fast.js';
 import { formatNumber } from './format.js';
 import { checkText, columnAt } from './input.js';
 import { type CalcLimits, type CalcOptions, GUARD_DIGITS, resolveCalcOptions } from './limits.js';
@@ -46,14 +47,34 @@ export interface CalcResult {
 
 /** Evaluates `expr`; throws a CalcError (a RemoteError) for anything wrong with it. */
 export function evaluate(expr: string, options?: CalcOptions): CalcResult {
-  return evaluateWith(expr, resolveCalcOptions(options));
+  return evaluateWith(expr, options === undefined ? DEFAULT_LIMITS : resolveCalcOptions(options));
 }
 
-export function evaluateWith(expr: string, limits: CalcLimits): CalcResult {
+/** The limits when no options are given, resolved once (nothing here changes them). */
+const DEFAULT_LIMITS = resolveCalcOptions();
+
+/**
+ * `fast` false skips the fast path (fast.ts) and always takes the general one; the results
+ * are the same either way, which the tests check by comparing the two.
+ */
+export function evaluateWith(expr: string, limits: CalcLimits, fast = true): CalcResult {
+  if (fast) {
+    const quick = fastRational(expr, limits);
+    if (quick !== undefined) {
+      const value: CalcNumber = { num: BigInt(quick.num), den: BigInt(quick.den), exact: true };
+      const text = fastText(quick);
+      return text === undefined ? result(value, limits) : { text, exact: true, value };
+    }
+  }
   checkText(expr, limits);
   const tree = parse(expr, limits);
-  const value = new Evaluator(expr, limits).value(tree);
-  return { ...formatNumber(value, limits.significantDigits), value };
+  return result(new Evaluator(expr, limits).value(tree), limits);
+}
+
+/** `value` with its text; spelled out, as spreading formatNumber's answer costs more than computing it. */
+function result(value: CalcNumber, limits: CalcLimits): CalcResult {
+  const { text, exact } = formatNumber(value, limits.significantDigits);
+  return { text, exact, value };
 }
 
 class Evaluator {

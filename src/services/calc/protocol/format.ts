@@ -10,6 +10,7 @@ import { type CalcNumber, roundSignificant } from './rational.js';
 
 export function formatNumber(x: CalcNumber, significantDigits: number): { text: string; exact: boolean } {
   if (x.exact) {
+    if (x.den === 1n) return { text: x.num.toString(), exact: true };
     const places = decimalPlaces(x.den);
     if (places !== undefined) return { text: positional(x.num, x.den, places), exact: true };
   }
@@ -44,9 +45,10 @@ function rounded(m: bigint, exp: number, significantDigits: number): string {
   if (m === 0n) return '0';
   const negative = m < 0n;
   let digits = (negative ? -m : m).toString();
-  const trimmed = digits.replace(/0+$/, '');
-  exp += digits.length - trimmed.length;
-  digits = trimmed;
+  let length = digits.length;
+  while (digits.charCodeAt(length - 1) === 0x30) length--; // m != 0: not every digit is 0
+  exp += digits.length - length;
+  digits = digits.slice(0, length);
   const leading = exp + digits.length - 1;
   let text: string;
   if (leading < -4 || leading >= significantDigits) {

@@ -21,10 +21,45 @@ export type Token =
   | { kind: 'invalid'; text: string; start: number }
   | { kind: 'end'; text: ''; start: number };
 
-const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
-const isNameStart = (c: string | undefined): boolean =>
-  c !== undefined && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_');
-const isNameChar = (c: string | undefined): boolean => isNameStart(c) || isDigit(c);
+const TAB = 0x09;
+const SPACE = 0x20;
+const OPEN = 0x28;
+const CLOSE = 0x29;
+const STAR = 0x2a;
+const PLUS = 0x2b;
+const COMMA = 0x2c;
+const MINUS = 0x2d;
+const DOT = 0x2e;
+const SLASH = 0x2f;
+const UNDERSCORE = 0x5f;
+
+/** Digits a mantissa or exponent may have to be read as a JS number: below 10^15 each is exact. */
+const EXACT_DIGITS = 15;
+/** 10^k for k <= 15, exact as doubles. */
+const POWERS_OF_TEN = Array.from({ length: EXACT_DIGITS + 1 }, (_, k) => 10 ** k);
+
+/** Character codes are NaN past the end of the text, which no test below accepts. */
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+const isNameStart = (c: number): boolean =>
+  (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === UNDERSCORE;
+const isNameChar = (c: number): boolean => isNameStart(c) || isDigit(c);
+
+/** The one-character operators, by character code. */
+const SINGLE: Partial<Record<number, Operator>> = {
+  37: '%',
+  [STAR]: '*',
+  [PLUS]: '+',
+  [MINUS]: '-',
+  [SLASH]: '/',
+  94: '^',
+};
+
+/** Digits 0-9 in source[from, to), underscores not counted. */
+function countDigits(source: string, from: number, to: number): number {
+  let count = 0;
+  for (let i = from; i < to; i++) if (isDigit(source.charCodeAt(i))) count++;
+  return count;
+}
 
 export class Lexer {
   private position = 0;
@@ -53,29 +88,31 @@ export class Lexer {
 
   private scan(): Token {
     const { source } = this;
-    while (source[this.position] === ' ' || source[this.position] === '\t') this.position++;
-    const start = this.position;
-    const c = source[start];
-    if (c === undefined) return { kind: 'end', text: '', start };
-    if (isDigit(c) || (c === '.' && isDigit(source[start + 1]))) return this.number(start);
+    let start = this.position;
+    let c = source.charCodeAt(start);
+    while (c === SPACE || c === TAB) c = source.charCodeAt(++start);
+    this.position = start;
+    if (start >= source.length) return { kind: 'end', text: '', start };
+    if (isDigit(c) || (c === DOT && isDigit(source.charCodeAt(start + 1)))) return this.number(start);
     if (isNameStart(c)) {
       let end = start + 1;
-      while (isNameChar(source[end])) end++;
+      while (isNameChar(source.charCodeAt(end))) end++;
       this.position = end;
       return { kind: 'name', text: source.slice(start, end), start };
     }
-    const two = source.slice(start, start + 2);
-    if (two === '**' || two === '//') {
+    if ((c === STAR || c === SLASH) && source.charCodeAt(start + 1) === c) {
       this.position += 2;
-      return { kind: 'operator', text: two, start };
+      return { kind: 'operator', text: c === STAR ? '**' : '//', start };
     }
-    if ('+-*/%^'.includes(c)) {
+    const operator = SINGLE[c];
+    if (operator !== undefined) {
       this.position++;
-      return { kind: 'operator', text: c as Operator, start };
+      return { kind: 'operator', text: operator, start };
     }
-    if (c === '(' || c === ')' || c === ',') {
+    if (c === OPEN || c === CLOSE || c === COMMA) {
       this.position++;
-      return { kind: c, text: c, start };
+      const text = c === OPEN ? '(' : c === CLOSE ? ')' : ',';
+      return { kind: text, text, start };
     }
     const point = String.fromCodePoint(source.codePointAt(start)!);
     this.position += point.length;
@@ -86,13 +123,16 @@ export class Lexer {
   private digits(from: number): number {
     const { source } = this;
     let end = from;
-    while (
-      isDigit(source[end]) ||
-      (source[end] === '_' && isDigit(source[end - 1]) && isDigit(source[end + 1]))
-    ) {
-      end++;
+    for (;;) {
+      const c = source.charCodeAt(end);
+      if (
+        isDigit(c) ||
+        (c === UNDERSCORE && isDigit(source.charCodeAt(end - 1)) && isDigit(source.charCodeAt(end + 1)))
+      ) {
+        end++;
+      } else break;
     }
-    if (source[end] === '_') throw this.misplacedUnderscore(end);
+    if (source.charCodeAt(end) === UNDERSCORE) throw this.misplacedUnderscore(end);
     return end;
   }
 
@@ -102,29 +142,36 @@ export class Lexer {
     });
   }
 
+  /** A literal: whole digits in [start, wholeEnd), fraction digits and exponent digits in their ranges. */
   private number(start: number): Token {
     const { source } = this;
-    let end = this.digits(start);
-    const integerPart = source.slice(start, end);
-    let fractionPart = '';
-    if (source[end] === '.') {
-      if (source[end + 1] === '_') throw this.misplacedUnderscore(end + 1);
-      const fractionEnd = isDigit(source[end + 1]) ? this.digits(end + 1) : end + 1;
-      fractionPart = source.slice(end + 1, fractionEnd);
+    const wholeEnd = this.digits(start);
+    let end = wholeEnd;
+    let fractionStart = end;
+    let fractionEnd = end;
+    if (source.charCodeAt(end) === DOT) {
+      if (source.charCodeAt(end + 1) === UNDERSCORE) throw this.misplacedUnderscore(end + 1);
+      fractionStart = end + 1;
+      fractionEnd = isDigit(source.charCodeAt(end + 1)) ? this.digits(end + 1) : end + 1;
       end = fractionEnd;
     }
-    let exponentPart = '';
-    if (source[end] === 'e' || source[end] === 'E') {
-      const signed = source[end + 1] === '+' || source[end + 1] === '-';
+    let exponentStart = end;
+    let exponentEnd = end;
+    let negativeExponent = false;
+    const e = source.charCodeAt(end);
+    if (e === 0x65 || e === 0x45) {
+      const sign = source.charCodeAt(end + 1);
+      const signed = sign === PLUS || sign === MINUS;
       const digitsStart = end + (signed ? 2 : 1);
-      if (!isDigit(source[digitsStart])) {
+      if (!isDigit(source.charCodeAt(digitsStart))) {
         throw new CalcSyntaxError(
           `invalid number ${quote(source.slice(start, digitsStart + 1))}: the exponent needs digits`,
           this.column(end),
         );
       }
-      const exponentEnd = this.digits(digitsStart);
-      exponentPart = source.slice(end + 1, exponentEnd);
+      negativeExponent = sign === MINUS;
+      exponentStart = digitsStart;
+      exponentEnd = this.digits(digitsStart);
       end = exponentEnd;
     }
     this.position = end;
@@ -133,34 +180,64 @@ export class Lexer {
       kind: 'number',
       text,
       start,
-      value: this.literalValue(text, start, integerPart, fractionPart, exponentPart),
+      value: this.literalValue(
+        text,
+        start,
+        wholeEnd,
+        fractionStart,
+        fractionEnd,
+        exponentStart,
+        negativeExponent,
+      ),
     };
   }
 
+  /**
+   * The exact value of the literal `text` at `start`: its mantissa is the digits of
+   * [start, wholeEnd) and [fractionStart, fractionEnd), its exponent the digits from
+   * exponentStart to the end of the literal (none when exponentStart is its end).
+   */
   private literalValue(
     text: string,
     start: number,
-    whole: string,
-    fractional: string,
-    exponent: string,
+    wholeEnd: number,
+    fractionStart: number,
+    fractionEnd: number,
+    exponentStart: number,
+    negativeExponent: boolean,
   ): CalcNumber {
+    const { source } = this;
     const { maxLiteralDigits, maxDigits } = this.limits;
-    const digits = (whole + fractional + exponent).replace(/[^0-9]/g, '');
-    if (digits.length > maxLiteralDigits) {
+    const end = start + text.length;
+    const fractionDigits = countDigits(source, fractionStart, fractionEnd);
+    const mantissaDigits = countDigits(source, start, wholeEnd) + fractionDigits;
+    const digits = mantissaDigits + countDigits(source, exponentStart, end);
+    if (digits > maxLiteralDigits) {
       throw new CalcTooLargeError(
-        `the literal has ${digits.length} digits; the limit is ${maxLiteralDigits}`,
+        `the literal has ${digits} digits; the limit is ${maxLiteralDigits}`,
         this.column(start),
         { limit: maxLiteralDigits },
       );
     }
-    const mantissa = BigInt((whole + fractional).replaceAll('_', '') || '0');
+    const mantissa =
+      mantissaDigits <= EXACT_DIGITS
+        ? BigInt(
+            digitValue(source, start, wholeEnd) * POWERS_OF_TEN[fractionDigits]! +
+              digitValue(source, fractionStart, fractionEnd),
+          )
+        : BigInt(
+            (source.slice(start, wholeEnd) + source.slice(fractionStart, fractionEnd)).replaceAll('_', ''),
+          );
     if (mantissa === 0n) return ZERO;
     // The value is mantissa × 10^scale; refuse before building a huge power of ten.
-    const exponentDigits = exponent.replace(/^[+-]?[0_]*/, '').replaceAll('_', '');
+    let first = exponentStart;
+    while (first < end && (source.charCodeAt(first) === 0x30 || source.charCodeAt(first) === UNDERSCORE))
+      first++;
     const exponentValue =
-      exponentDigits.length > 15 ? Number.POSITIVE_INFINITY : Number(exponentDigits || '0');
-    const scale =
-      (exponent.startsWith('-') ? -exponentValue : exponentValue) - fractional.replaceAll('_', '').length;
+      countDigits(source, first, end) > EXACT_DIGITS
+        ? Number.POSITIVE_INFINITY
+        : digitValue(source, first, end);
+    const scale = (negativeExponent ? -exponentValue : exponentValue) - fractionDigits;
     if (Math.abs(scale) > maxDigits + maxLiteralDigits) {
       throw new CalcTooLargeError(
         `${quote(text)} is over the limit of ${maxDigits} digits`,
@@ -170,6 +247,17 @@ export class Lexer {
         },
       );
     }
+    if (scale === 0) return { num: mantissa, den: 1n, exact: true };
     return scale >= 0 ? fraction(mantissa * pow10(scale), 1n) : fraction(mantissa, pow10(-scale));
   }
+}
+
+/** The digits of source[from, to) (underscores skipped) as a number; exact for up to 15 digits. */
+function digitValue(source: string, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const c = source.charCodeAt(i);
+    if (isDigit(c)) value = value * 10 + (c - 0x30);
+  }
+  return value;
 }

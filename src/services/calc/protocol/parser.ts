@@ -63,6 +63,11 @@ const AFTER_TOP = 'an operator or the end of the expression';
 const AFTER_GROUP = 'an operator or ")"';
 const AFTER_ITEM = 'an operator, "," or ")"';
 
+/** What may follow a complete operand, besides an operator: at the top, in a group, in a list. */
+const END: readonly Token['kind'][] = ['end'];
+const CLOSE: readonly Token['kind'][] = [')'];
+const NEXT_ITEM: readonly Token['kind'][] = [',', ')'];
+
 /** Characters people paste from word processors, and what to type instead. */
 const LOOKALIKES: Record<string, string> = {
   '\u2212': '-',
@@ -124,7 +129,7 @@ class Parser {
   parseAll(): Node {
     if (this.lexer.peek().kind === 'end') throw new CalcSyntaxError('empty expression', 1);
     const node = this.expression();
-    this.expect(['end'], AFTER_TOP);
+    this.expect(END, AFTER_TOP);
     return node;
   }
 
@@ -152,24 +157,34 @@ class Parser {
     this.depth--;
   }
 
-  private chain(operators: readonly string[], operand: () => Node): Node {
-    const first = operand();
-    const rest: Link[] = [];
+  /** term (("+" | "-") term)*, kept as a flat chain. */
+  private expression(): Node {
+    const first = this.term();
+    let rest: Link[] | undefined;
     for (;;) {
       const token = this.lexer.peek();
-      if (token.kind !== 'operator' || !operators.includes(token.text)) break;
+      if (token.kind !== 'operator' || (token.text !== '+' && token.text !== '-')) break;
       this.lexer.next();
-      rest.push({ op: token.text as BinaryOperator, operand: operand(), at: token.start });
+      rest ??= [];
+      rest.push({ op: token.text, operand: this.term(), at: token.start });
     }
-    return rest.length === 0 ? first : { kind: 'chain', first, rest };
+    return rest === undefined ? first : { kind: 'chain', first, rest };
   }
 
-  private expression(): Node {
-    return this.chain(['+', '-'], () => this.term());
-  }
-
+  /** factor (("*" | "/" | "//" | "%") factor)*, kept as a flat chain. */
   private term(): Node {
-    return this.chain(['*', '/', '//', '%'], () => this.factor());
+    const first = this.factor();
+    let rest: Link[] | undefined;
+    for (;;) {
+      const token = this.lexer.peek();
+      if (token.kind !== 'operator') break;
+      const op = token.text;
+      if (op !== '*' && op !== '/' && op !== '//' && op !== '%') break;
+      this.lexer.next();
+      rest ??= [];
+      rest.push({ op, operand: this.factor(), at: token.start });
+    }
+    return rest === undefined ? first : { kind: 'chain', first, rest };
   }
 
   private factor(): Node {
@@ -208,7 +223,7 @@ class Parser {
         if (first.kind === 'operator' && second.kind === ',') return this.tuple(token);
         this.enter(token);
         const inner = this.expression();
-        this.expect([')'], AFTER_GROUP);
+        this.expect(CLOSE, AFTER_GROUP);
         this.leave();
         return inner;
       }
@@ -265,7 +280,7 @@ class Parser {
       return [];
     }
     const items = [this.expression()];
-    while (this.expect([',', ')'], AFTER_ITEM).kind === ',') items.push(this.expression());
+    while (this.expect(NEXT_ITEM, AFTER_ITEM).kind === ',') items.push(this.expression());
     return items;
   }
 
@@ -275,7 +290,7 @@ class Parser {
     const operator = this.lexer.next();
     this.lexer.next(); // the comma
     const operands = [this.expression()];
-    while (this.expect([',', ')'], AFTER_ITEM).kind === ',') operands.push(this.expression());
+    while (this.expect(NEXT_ITEM, AFTER_ITEM).kind === ',') operands.push(this.expression());
     this.leave();
     const op: BinaryOperator = operator.text === '^' ? '**' : (operator.text as BinaryOperator);
     const variadic = op === '+' || op === '*';

@@ -20,6 +20,8 @@ import {
   quote,
 } from '../errors.js';
 import { evaluateWith } from './evaluate.js';
+import { fastRational, fastText } from './fast.js';
+import { formatNumber } from './format.js';
 import { firstInvalidUtf8, utf8Length } from './input.js';
 import type { CalcLimits } from './limits.js';
 
@@ -48,8 +50,23 @@ interface Request {
   id?: string | number;
 }
 
-/** The reply line (with its LF) to one request. Throws only on a bug, never for bad input. */
-export function replyTo(request: Uint8Array | string, limits: CalcLimits, transport: Transport): string {
+/**
+ * The reply line (with its LF) to one request. Throws only on a bug, never for bad input.
+ * `fast` false skips the fast path (fast.ts): the reply is the same, only slower.
+ */
+export function replyTo(
+  request: Uint8Array | string,
+  limits: CalcLimits,
+  transport: Transport,
+  fast = true,
+): string {
+  if (fast) {
+    const quick = fastReply(request, limits);
+    // An ASCII reply: its length in bytes is its length. Over the datagram limit, the general path says so.
+    if (quick !== undefined && (transport === 'stream' || quick.length <= limits.maxDatagramReplyBytes)) {
+      return quick;
+    }
+  }
   const bytes = typeof request === 'string' ? encoder.encode(request) : request;
   const seen: Request = { json: startsWithBrace(bytes) };
   let reply: string;
@@ -63,7 +80,8 @@ export function replyTo(request: Uint8Array | string, limits: CalcLimits, transp
     } else {
       seen.expr = text;
     }
-    const result = evaluateWith(seen.expr, limits);
+    // A text request has had its fast path above; the expression of a JSON one has not.
+    const result = evaluateWith(seen.expr, limits, fast && seen.json);
     reply = seen.json
       ? jsonLine({ ok: true, expr: seen.expr, result: result.text, exact: result.exact, id: seen.id })
       : `OK ${result.text}\n`;
@@ -79,6 +97,17 @@ export function replyTo(request: Uint8Array | string, limits: CalcLimits, transp
     reply = errorReply(error, { json: seen.json, ...(seen.id === undefined ? {} : { id: seen.id }) });
   }
   return reply;
+}
+
+/** `OK <result>` LF for a plain request the fast path can answer, else undefined. */
+function fastReply(request: Uint8Array | string, limits: CalcLimits): string | undefined {
+  const value = fastRational(request, limits);
+  if (value === undefined) return undefined;
+  const text =
+    fastText(value) ??
+    formatNumber({ num: BigInt(value.num), den: BigInt(value.den), exact: true }, limits.significantDigits)
+      .text;
+  return `OK ${text}\n`;
 }
 
 function errorReply(error: CalcError, request: Request): string {
