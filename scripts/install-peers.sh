@@ -10,6 +10,8 @@ PEERS=(
   "socat:socat"
   "getent:libc-bin"
   "python3:python3"
+  "unshare:util-linux"
+  "ip:iproute2"
 )
 
 missing=()

@@ -1,6 +1,7 @@
 /** Runs the built `netkit` command as a user would (npm test builds dist/ first). */
 import { type SpawnOptions, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { hermeticArgv } from './hermetic.js';
 
 export const NETKIT_MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
@@ -12,11 +13,15 @@ export interface CliResult {
 
 export function runNetkit(
   args: string[],
-  options: { input?: string | Buffer; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+  options: { input?: string | Buffer; timeoutMs?: number; env?: NodeJS.ProcessEnv; hermetic?: boolean } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const spawnOptions: SpawnOptions = { env: { ...process.env, ...options.env }, stdio: 'pipe' };
-    const child = spawn(process.execPath, [NETKIT_MAIN, ...args], spawnOptions);
+    // Hermetic: in private namespaces where DNS stays on loopback (see hermetic.ts).
+    const argv = options.hermetic
+      ? hermeticArgv([process.execPath, NETKIT_MAIN, ...args])
+      : [process.execPath, NETKIT_MAIN, ...args];
+    const child = spawn(argv[0]!, argv.slice(1), spawnOptions);
     let stdout = '';
     let stderr = '';
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {

@@ -23,7 +23,10 @@ export function startNetkit(args: string[], ready: RegExp, timeoutMs = 10_000): 
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`netkit ${args.join(' ')} not ready: ${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`netkit ${args.join(' ')} not ready: ${output}`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (ready.test(output)) {

@@ -1,3 +1,4 @@
+import '../helpers/dns-invalid-mock.js';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';

@@ -3,6 +3,7 @@
  * names resolved at bind and connect, getaddrinfo, createConnection, bind-then-connect,
  * and the errno table behind every typed error.
  */
+import '../helpers/dns-invalid-mock.js';
 import { describe, expect, it } from 'vitest';
 import { NetkitError } from '../../src/core/errors.js';
 import { toSocketError } from '../../src/socket/errors.js';

@@ -3,6 +3,7 @@
  * details and the Node.js error as cause: refused, reset, address in use / not available /
  * permission, host not found, timeouts, misuse and use after close.
  */
+import '../helpers/dns-invalid-mock.js';
 import { spawn } from 'node:child_process';
 import { createServer, type Socket as NetSocket, connect as netConnect } from 'node:net';
 import { describe, expect, it } from 'vitest';

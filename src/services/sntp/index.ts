@@ -1,0 +1,35 @@
+/** SNTP (RFC 4330, RFC 5905): a server core, client helpers and errors (docs/protocols/sntp.md). */
+
+export {
+  SntpBadOptionError,
+  SntpBadReplyError,
+  SntpKissOfDeathError,
+  SntpOriginMismatchError,
+  SntpUnsynchronisedError,
+} from './errors.js';
+export {
+  createSntpDatagram,
+  formatRefId,
+  fromNtpTimestamp,
+  isClientRequest,
+  MAX_POLL,
+  MIN_POLL,
+  NTP_UNIX_OFFSET,
+  type NtpTimestamp,
+  ntpOffsetDelay,
+  parseSntpReply,
+  type ResolvedSntpConfig,
+  resolveSntpConfig,
+  SNTP_CLIENT_VERSION,
+  SNTP_DEFAULTS,
+  type SntpReply,
+  type SntpReplyOptions,
+  type SntpServerOptions,
+  sntpDatagram,
+  sntpKissOfDeath,
+  sntpReply,
+  sntpRequest,
+  toNtpTimestamp,
+  type ValidSntpReply,
+  validateSntpReply,
+} from './protocol.js';
