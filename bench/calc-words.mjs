@@ -5,13 +5,13 @@
  *   ceiling — a bare Node.js server sending a fixed reply with no work (bench/lib/ceiling-server.mjs)
  *   lecture — the course's Python 3 servers (bench/peers/*.py): a recvfrom/sendto loop for
  *             UDP, socketserver with a thread per client for TCP.
- * Usage: npm run build && node bench/calc-words.mjs [--duration 5] [--only calc|words]
+ * Usage: npm run build && node bench/calc-words.mjs [--duration 5] [--only calc|words] [--transport udp|tcp]
  */
 import { parseArgs } from 'node:util';
 import { freePort, machine, ms, NETKIT, ROOT, runLoad, startServer, table } from './lib/harness.mjs';
 
 const { values } = parseArgs({
-  options: { duration: { type: 'string', default: '5' }, only: { type: 'string' } },
+  options: { duration: { type: 'string', default: '5' }, only: { type: 'string' }, transport: { type: 'string' } },
 });
 const durationMs = Number(values.duration) * 1000;
 
@@ -57,6 +57,7 @@ console.log(`# calc and words benchmark — ${machine()} — ${new Date().toISOS
 for (const [service, workload] of Object.entries(WORKLOADS)) {
   if (values.only && values.only !== service) continue;
   for (const transport of ['udp', 'tcp']) {
+    if (values.transport && values.transport !== transport) continue;
     const port = await freePort();
     const servers = {
       ceiling: () =>

@@ -20,6 +20,10 @@ export class StreamConnection {
   private closing = false;
   private draining = false;
   private closed = false;
+  /** While a chunk is handled, replies collect here and leave together (see flush). */
+  private batching = false;
+  private batch: (Uint8Array | string)[] = [];
+  private batchHasBytes = false;
 
   constructor(
     private readonly socket: Socket,
@@ -68,10 +72,11 @@ export class StreamConnection {
     const { stats } = this.context;
     stats.bytesIn += chunk.length;
     const frames: FrameEvent[] = this.framer ? this.framer.push(chunk) : [{ type: 'line', line: chunk }];
-    // Cork: the replies to every request in this chunk leave in one write (writev), not one each.
-    this.socket.cork();
+    // Batch: the replies to every request in this chunk leave in one write, not one each.
+    this.batching = true;
     this.handleFrames(frames);
-    this.socket.uncork();
+    this.batching = false;
+    this.flush();
     if (this.draining && !this.framer?.hasPartial) this.close();
     // Backpressure: stop reading while the peer is not taking our replies.
     if (!this.closing && this.socket.writableNeedDrain) this.socket.pause();
@@ -166,6 +171,27 @@ export class StreamConnection {
 
   private send(data: Uint8Array | string): void {
     if (this.closing || this.socket.destroyed) return;
+    if (this.batching) {
+      this.batch.push(data);
+      if (typeof data !== 'string') this.batchHasBytes = true;
+      return;
+    }
+    this.write(data);
+  }
+
+  /** Writes the batched replies as one buffer: one write call instead of one per request. */
+  private flush(): void {
+    if (this.batch.length === 0) return;
+    const parts = this.batch;
+    this.batch = [];
+    if (parts.length === 1) this.write(parts[0]!);
+    else if (!this.batchHasBytes) this.write((parts as string[]).join(''));
+    else this.write(Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part) : part))));
+    this.batchHasBytes = false;
+  }
+
+  private write(data: Uint8Array | string): void {
+    if (this.socket.destroyed) return;
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     this.context.stats.bytesOut += bytes.length;
     this.socket.write(bytes);
@@ -173,6 +199,8 @@ export class StreamConnection {
 
   private close(): void {
     if (this.closing) return;
+    // Replies already produced go out before the FIN.
+    this.flush();
     this.closing = true;
     this.socket.end();
     // A peer that never closes its side must not hold the connection forever.
