@@ -5,18 +5,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type RunningService, startService } from '../../src/runtime/run-service.js';
-import { connectClient, tcpPort, udpExchange, upperService } from './fixtures.js';
+import { startService } from '../../src/runtime/run-service.js';
+import { closeStarted, connectClient, startTracked, tcpPort, udpExchange, upperService } from './fixtures.js';
 
-const running: RunningService[] = [];
-async function start(...args: Parameters<typeof startService>) {
-  const service = await startService(...args);
-  running.push(service);
-  return service;
-}
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((service) => service.close(0)));
-});
+const start = startTracked;
+afterEach(closeStarted);
 
 describe('UDP', () => {
   it('replies to the sender, over IPv4 and IPv6', async () => {

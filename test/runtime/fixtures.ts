@@ -1,6 +1,7 @@
 /** Small services and socket helpers for the runtime's tests. */
 import { createSocket } from 'node:dgram';
 import { connect, type Socket } from 'node:net';
+import { type RunningService, startService } from '../../src/runtime/run-service.js';
 import type { ServiceDefinition } from '../../src/runtime/service.js';
 
 const decoder = new TextDecoder();
@@ -95,4 +96,17 @@ export async function udpExchange(
   await new Promise((resolve) => setTimeout(resolve, waitMs));
   socket.close();
   return replies;
+}
+
+const running: RunningService[] = [];
+
+/** startService, remembered so that closeStarted() (afterEach) stops it. */
+export async function startTracked(...args: Parameters<typeof startService>): Promise<RunningService> {
+  const service = await startService(...args);
+  running.push(service);
+  return service;
+}
+
+export async function closeStarted(): Promise<void> {
+  await Promise.all(running.splice(0).map((service) => service.close(0)));
 }

@@ -1,17 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type RunningService, startService } from '../../src/runtime/run-service.js';
+import { startService } from '../../src/runtime/run-service.js';
 import { echoDatagram, echoStream } from '../../src/services/echo/protocol.js';
-import { connectClient, tcpPort, upperService } from './fixtures.js';
+import { closeStarted, connectClient, startTracked, tcpPort, upperService } from './fixtures.js';
 
-const running: RunningService[] = [];
-async function start(...args: Parameters<typeof startService>) {
-  const service = await startService(...args);
-  running.push(service);
-  return service;
-}
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((service) => service.close(0)));
-});
+const start = startTracked;
+afterEach(closeStarted);
 
 describe('stream runtime limits', () => {
   it('answers an over-long line with an error and keeps the connection', async () => {

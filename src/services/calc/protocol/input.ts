@@ -45,36 +45,7 @@ export function checkText(expr: string, limits: CalcLimits): void {
   }
 }
 
-/** The index of the first byte that is not part of well-formed UTF-8 (RFC 3629), or -1. */
-export function firstInvalidUtf8(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i]!;
-    if (b < 0x80) {
-      i++;
-      continue;
-    }
-    let length: number;
-    let min = 0x80;
-    let max = 0xbf;
-    if (b >= 0xc2 && b <= 0xdf) length = 2;
-    else if (b >= 0xe0 && b <= 0xef) {
-      length = 3;
-      if (b === 0xe0) min = 0xa0; // no overlong forms
-      if (b === 0xed) max = 0x9f; // no surrogates
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      length = 4;
-      if (b === 0xf0) min = 0x90;
-      if (b === 0xf4) max = 0x8f; // nothing above U+10FFFF
-    } else return i;
-    for (let k = 1; k < length; k++) {
-      const next = bytes[i + k];
-      if (next === undefined || next < (k === 1 ? min : 0x80) || next > (k === 1 ? max : 0xbf)) return i;
-    }
-    i += length;
-  }
-  return -1;
-}
+export { firstInvalidUtf8 } from '../../../core/utf8.js';
 
 export function utf8Length(text: string): number {
   let length = 0;
