@@ -11,7 +11,11 @@ import { parseArgs } from 'node:util';
 import { freePort, machine, ms, NETKIT, ROOT, runLoad, startServer, table } from './lib/harness.mjs';
 
 const { values } = parseArgs({
-  options: { duration: { type: 'string', default: '5' }, only: { type: 'string' }, transport: { type: 'string' } },
+  options: {
+    duration: { type: 'string', default: '5' },
+    only: { type: 'string' },
+    transport: { type: 'string' },
+  },
 });
 const durationMs = Number(values.duration) * 1000;
 

@@ -186,7 +186,8 @@ export class StreamConnection {
     this.batch = [];
     if (parts.length === 1) this.write(parts[0]!);
     else if (!this.batchHasBytes) this.write((parts as string[]).join(''));
-    else this.write(Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part) : part))));
+    else
+      this.write(Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part) : part))));
     this.batchHasBytes = false;
   }
 
