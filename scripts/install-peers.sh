@@ -12,6 +12,8 @@ PEERS=(
   "python3:python3"
   "unshare:util-linux"
   "ip:iproute2"
+  "rdate:rdate"
+  "chronyd:chrony"
 )
 
 missing=()

@@ -6,10 +6,14 @@
 import { Command, CommanderError } from 'commander';
 import { registerCalc } from './commands/calc.js';
 import { registerConnect } from './commands/connect.js';
+import { registerDaytime } from './commands/daytime.js';
+import { registerEcho } from './commands/echo-client.js';
 import { registerListen } from './commands/listen.js';
 import { registerLookup } from './commands/lookup.js';
 import { registerServe } from './commands/serve.js';
+import { registerSntp } from './commands/sntp.js';
 import { registerStart } from './commands/start.js';
+import { registerTime } from './commands/time.js';
 import { registerWords } from './commands/words.js';
 import { exitCodeFor, reportError } from './output.js';
 
@@ -26,6 +30,10 @@ export function buildProgram(): Command {
   registerStart(program);
   registerCalc(program);
   registerWords(program);
+  registerEcho(program);
+  registerDaytime(program);
+  registerTime(program);
+  registerSntp(program);
   return program;
 }
 

@@ -3,8 +3,8 @@
  * service from its options and where it listens by default (ports of 1024 or more, so no
  * privilege is needed; the standard port is named in the summary).
  */
-import { ncCommandFor } from '../core/endpoint.js';
-import { UsageError } from '../core/errors.js';
+import { ncCommandFor, parseEndpoint } from '../core/endpoint.js';
+import { LocalError, UsageError } from '../core/errors.js';
 import type { ServiceDefinition } from '../runtime/service.js';
 import {
   createCalcDatagram,
@@ -12,8 +12,11 @@ import {
   DEFAULT_CALC_LIMITS,
   formatError as formatCalcError,
 } from './calc/protocol.js';
+import { createDaytimeDatagram, createDaytimeStream, type DaytimeOptions } from './daytime/protocol.js';
 import { discardDatagram, discardStream } from './discard/protocol.js';
 import { echoDatagram, echoStream } from './echo/protocol.js';
+import { createSntpDatagram, SNTP_DEFAULTS, type SntpServerOptions } from './sntp/protocol.js';
+import { timeDatagram, timeStream } from './time/protocol.js';
 import {
   createWordsDatagram,
   createWordsStream,
@@ -41,20 +44,15 @@ export interface ServiceEntry {
 
 type ServiceParts = Omit<ServiceDefinition, 'name' | 'summary' | 'defaultListen'>;
 
-/**
- * A service on TCP and UDP 127.0.0.1:PORT, built from its options by `parts`; `sample` is
- * the request `netkit start` suggests trying.
- */
-function entry(
+/** Builds an entry; `tryCommand` gives the one-liner `netkit start` suggests for an endpoint. */
+function makeEntry(
   name: string,
   summary: string,
-  port: number,
-  sample: string | undefined,
+  defaultListen: string[],
+  tryCommand: (endpoint: string) => string,
   parts: (options: Record<string, unknown>) => ServiceParts,
   options?: ServiceOption[],
 ): ServiceEntry {
-  const defaultListen = [`tcp://127.0.0.1:${port}`, `udp://127.0.0.1:${port}`];
-  const tryCommand = (endpoint: string) => ncCommandFor(endpoint, sample);
   return {
     name,
     summary,
@@ -62,6 +60,71 @@ function entry(
     options,
     create: (values) => ({ name, summary, defaultListen, tryCommand, ...parts(values) }),
   };
+}
+
+/**
+ * A service on TCP and UDP 127.0.0.1:PORT, built from its options by `parts`; `sample` is
+ * the request `netkit start` suggests trying (with nc), or a function giving the whole command.
+ */
+function entry(
+  name: string,
+  summary: string,
+  port: number,
+  sample: string | undefined | ((endpoint: string) => string),
+  parts: (options: Record<string, unknown>) => ServiceParts,
+  options?: ServiceOption[],
+): ServiceEntry {
+  const tryCommand =
+    typeof sample === 'function' ? sample : (endpoint: string) => ncCommandFor(endpoint, sample);
+  return makeEntry(
+    name,
+    summary,
+    [`tcp://127.0.0.1:${port}`, `udp://127.0.0.1:${port}`],
+    tryCommand,
+    parts,
+    options,
+  );
+}
+
+/** A service on UDP 127.0.0.1:PORT only (SNTP). */
+function udpEntry(
+  name: string,
+  summary: string,
+  port: number,
+  tryCommand: (endpoint: string) => string,
+  parts: (options: Record<string, unknown>) => ServiceParts,
+  options?: ServiceOption[],
+): ServiceEntry {
+  return makeEntry(name, summary, [`udp://127.0.0.1:${port}`], tryCommand, parts, options);
+}
+
+/** Host and port of an inet endpoint URL, for one-liners that take them apart (rdate, nc). */
+function hostPort(endpointText: string): { host: string; port: number; udp: boolean } {
+  const endpoint = parseEndpoint(endpointText);
+  if (endpoint.transport === 'unix') return { host: endpoint.path, port: 0, udp: false };
+  return { host: endpoint.host, port: endpoint.port, udp: endpoint.transport === 'udp' };
+}
+
+/** A core's option error (NK_DAYTIME_BAD_OPTION, NK_SNTP_BAD_OPTION, ...) as a usage error (exit 2). */
+function asUsage<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof LocalError && !(error instanceof UsageError)) {
+      throw new UsageError(`${error.message} [${error.code}]`, { cause: error, details: error.details });
+    }
+    throw error;
+  }
+}
+
+/** A whole-number option (negative allowed), or undefined when not given. */
+export function integerOption(flag: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const number = typeof value === 'string' && /^\s*$/.test(value) ? Number.NaN : Number(value);
+  if (!Number.isSafeInteger(number)) {
+    throw new UsageError(`${flag} expects a whole number, not ${JSON.stringify(value)}`);
+  }
+  return number;
 }
 
 /** A positive integer option given on the command line (commander passes strings). */
@@ -137,6 +200,72 @@ export const SERVICES: ServiceEntry[] = [
       {
         flags: '--max-words <n>',
         description: `words accepted in one request (default ${WORDS_DEFAULTS.maxWords})`,
+      },
+    ],
+  ),
+  entry(
+    'daytime',
+    'daytime (RFC 867): the date and time as a line of text; standard port 13',
+    1313,
+    (endpoint) => {
+      const { host, port, udp } = hostPort(endpoint);
+      return udp ? `echo | nc -u -w1 ${host} ${port}` : `nc -N ${host} ${port} </dev/null`;
+    },
+    (values) => {
+      const options: DaytimeOptions = {
+        format: values.format as DaytimeOptions['format'],
+        timeZone: values.timeZone as string | undefined,
+        lineEnd: values.lineEnd as DaytimeOptions['lineEnd'],
+      };
+      return asUsage(() => ({
+        stream: createDaytimeStream(options),
+        datagram: createDaytimeDatagram(options),
+      }));
+    },
+    [
+      { flags: '--format <ctime|rfc867|rfc3339>', description: 'how the time is written (default ctime)' },
+      { flags: '--time-zone <zone>', description: 'an IANA time zone such as Europe/Paris (default UTC)' },
+      { flags: '--line-end <crlf|lf>', description: 'how the line ends (default crlf)' },
+    ],
+  ),
+  entry(
+    'time',
+    'time (RFC 868): seconds since 1900 as 4 bytes; standard port 37',
+    3737,
+    (endpoint) => {
+      const { host, port, udp } = hostPort(endpoint);
+      return `rdate -p ${udp ? '-u ' : ''}-o ${port} ${host}`;
+    },
+    () => ({ stream: timeStream, datagram: timeDatagram }),
+  ),
+  udpEntry(
+    'sntp',
+    'SNTP (RFC 4330): the time for NTP clients (chronyd, ntpdate, rdate -n), UDP only; standard port 123',
+    12123,
+    (endpoint) => {
+      const { host, port } = hostPort(endpoint);
+      return `rdate -p -n -o ${port} ${host}`;
+    },
+    (values) => {
+      const refId = values.refId as string | undefined;
+      const options: SntpServerOptions = {
+        stratum: integerOption('--stratum', values.stratum),
+        leap: integerOption('--leap', values.leap),
+        precision: integerOption('--precision', values.precision),
+        refId: refId,
+      };
+      return { datagram: asUsage(() => createSntpDatagram(options)) };
+    },
+    [
+      { flags: '--stratum <n>', description: `stratum, 1 to 16 (default ${SNTP_DEFAULTS.stratum})` },
+      {
+        flags: '--ref-id <id>',
+        description: `reference ID: an IPv4 address, or up to 4 letters for stratum 1 (default ${SNTP_DEFAULTS.refId})`,
+      },
+      { flags: '--leap <n>', description: `leap indicator, 0 to 3 (default ${SNTP_DEFAULTS.leap})` },
+      {
+        flags: '--precision <n>',
+        description: `log2 of the clock's precision in seconds, -32 to 0 (default ${SNTP_DEFAULTS.precision})`,
       },
     ],
   ),

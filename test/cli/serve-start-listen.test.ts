@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SERVICES } from '../../src/services/registry.js';
 import { runNetkit } from '../helpers/cli.js';
 import { freePort, killNetkitProcesses, nc, startNetkit } from '../helpers/netkit-process.js';
-import { describeWithPeers, NC } from '../helpers/peers.js';
+import { describeWithPeers, findProgram, NC } from '../helpers/peers.js';
 
 afterEach(killNetkitProcesses);
 
@@ -35,6 +35,20 @@ describeWithPeers('netkit serve, start and listen with nc', [NC], () => {
     for (const row of table.services.filter((r) => r.try.startsWith('echo '))) {
       const output = spawnSync('sh', ['-c', row.try], { encoding: 'utf8', timeout: 5000 }).stdout;
       expect(output.length, row.try).toBeGreaterThan(0);
+    }
+    // The time and SNTP one-liners use rdate: tried when it is installed.
+    const rdateRows = table.services.filter((r) => r.try.startsWith('rdate '));
+    expect(rdateRows.map((row) => `${row.service}/${row.transport}`).sort()).toEqual([
+      'sntp/udp',
+      'time/tcp',
+      'time/udp',
+    ]);
+    if (findProgram('rdate') !== undefined) {
+      for (const row of rdateRows) {
+        const result = spawnSync('sh', ['-c', row.try], { encoding: 'utf8', timeout: 10_000 });
+        expect(result.status, `${row.try}: ${result.stderr}`).toBe(0);
+        expect(result.stdout, row.try).toMatch(/\d{2}:\d{2}:\d{2}/);
+      }
     }
     start.child.kill('SIGINT');
     expect(await start.exited).toBe(0);

@@ -52,3 +52,5 @@ export const NC: Peer = { program: 'nc', debianPackage: 'netcat-openbsd' };
 export const SOCAT: Peer = { program: 'socat', debianPackage: 'socat' };
 export const PYTHON3: Peer = { program: 'python3', debianPackage: 'python3' };
 export const GETENT: Peer = { program: 'getent', debianPackage: 'libc-bin' };
+export const RDATE: Peer = { program: 'rdate', debianPackage: 'rdate' };
+export const CHRONYD: Peer = { program: 'chronyd', debianPackage: 'chrony' };
