@@ -17,7 +17,7 @@ import {
   type StreamSocket,
   socket,
 } from '../socket/index.js';
-import { RequestTimeoutError } from './request-client.js';
+import { RequestTimeoutError } from './errors.js';
 
 export interface ExchangeOptions {
   /** How long to wait for a reply (each try, over UDP; the whole read, over TCP). */

@@ -6,19 +6,12 @@
  * (so a late reply to an earlier try can never be taken for the answer to a later one).
  */
 import { type Endpoint, formatEndpoint, type InetEndpoint } from '../core/endpoint.js';
-import { NetkitError } from '../core/errors.js';
-import { ipFamily } from '../core/ip.js';
 import { LineFramer } from '../core/line-framer.js';
-import {
-  AF_INET,
-  AF_INET6,
-  createConnection,
-  getaddrinfo,
-  SOCK_DGRAM,
-  SocketTimeoutError,
-  type StreamSocket,
-  socket,
-} from '../socket/index.js';
+import { createConnection, type StreamSocket } from '../socket/index.js';
+import { ConnectionClosedError, RequestTimeoutError } from './errors.js';
+import { datagramExchange } from './exchange.js';
+
+export { ConnectionClosedError, RequestTimeoutError } from './errors.js';
 
 /** Builds one reply from the lines of a stream; returns it when complete. */
 export interface ReplyAssembler<Reply> {
@@ -36,22 +29,6 @@ export interface RequestClientOptions<Reply> {
   parseDatagram(text: string): Reply;
   /** Longest reply line accepted. */
   maxLineBytes?: number;
-}
-
-export class RequestTimeoutError extends NetkitError {
-  constructor(endpoint: string, tries: number, timeoutMs: number) {
-    const what =
-      tries > 1 ? ` after ${tries} tries of ${timeoutMs / 1000} s` : ` within ${timeoutMs / 1000} s`;
-    super('NK_REQUEST_TIMEOUT', `no reply from ${endpoint}${what}`, {
-      details: { endpoint, tries, timeoutMs },
-    });
-  }
-}
-
-export class ConnectionClosedError extends NetkitError {
-  constructor(endpoint: string) {
-    super('NK_CONN_CLOSED', `${endpoint} closed the connection before replying`, { details: { endpoint } });
-  }
 }
 
 export interface RequestClient<Reply> {
@@ -150,27 +127,13 @@ class DatagramRequestClient<Reply> implements RequestClient<Reply> {
     private readonly options: RequestClientOptions<Reply>,
   ) {}
 
-  async request(text: string): Promise<Reply> {
-    const { host, port } = this.endpoint;
-    const family =
-      ipFamily(host) || ((await getaddrinfo(host, port, 0, SOCK_DGRAM))[0]?.[0] === AF_INET6 ? 6 : 4);
-    const tries = 1 + this.options.retries;
-    for (let attempt = 1; attempt <= tries; attempt++) {
-      const udp = socket(family === 6 ? AF_INET6 : AF_INET, SOCK_DGRAM);
-      try {
-        // connect(): only datagrams from the server are received, and a closed port is reported.
-        await udp.connect([host, port]);
-        udp.setTimeout(this.options.timeoutMs);
-        await udp.send(text);
-        const reply = await udp.recv(65536);
-        return this.options.parseDatagram(new TextDecoder().decode(reply));
-      } catch (error) {
-        if (!(error instanceof SocketTimeoutError)) throw error;
-      } finally {
-        await udp.close();
-      }
-    }
-    throw new RequestTimeoutError(formatEndpoint(this.endpoint), tries, this.options.timeoutMs);
+  request(text: string): Promise<Reply> {
+    return datagramExchange(
+      this.endpoint,
+      this.options,
+      () => text,
+      (reply) => this.options.parseDatagram(new TextDecoder().decode(reply)),
+    );
   }
 
   async close(): Promise<void> {}
