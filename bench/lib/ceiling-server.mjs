@@ -2,13 +2,17 @@
 /**
  * The ceiling for a Node.js server: bare TCP and UDP sockets that send one fixed reply per
  * request (per datagram, per line) and do no other work.
- * `node bench/lib/ceiling-server.mjs PORT 'REPLY'` (REPLY may contain \n escapes).
+ * `node bench/lib/ceiling-server.mjs PORT 'REPLY'` (REPLY may contain \n escapes), or
+ * `node bench/lib/ceiling-server.mjs PORT '' HEX` for a binary reply.
  */
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 
 const port = Number(process.argv[2]);
-const reply = Buffer.from(JSON.parse(`"${process.argv[3] ?? '11\\n'}"`));
+// A binary reply (an SNTP packet) comes as hex in the fourth argument.
+const reply = process.argv[4]
+  ? Buffer.from(process.argv[4], 'hex')
+  : Buffer.from(JSON.parse(`"${process.argv[3] ?? '11\\n'}"`));
 
 const udp = createSocket('udp4');
 udp.on('message', (_message, peer) => udp.send(reply, peer.port, peer.address));

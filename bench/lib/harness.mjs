@@ -3,6 +3,7 @@
  * load generator in its own process, read a process's memory, print tables.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
@@ -40,15 +41,18 @@ function canConnect(port) {
   });
 }
 
-/** Starts `command args` and resolves once its TCP port accepts connections. */
-export async function startServer(name, command, args, port) {
-  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+/**
+ * Starts `command args` and resolves once `ready()` says so (default: its TCP port accepts
+ * connections; UDP-only servers pass their own probe).
+ */
+export async function startServer(name, command, args, port, ready = () => canConnect(port)) {
+  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   let stderr = '';
   child.stderr.on('data', (chunk) => {
     stderr += chunk;
   });
   const deadline = Date.now() + 10_000;
-  while (!(await canConnect(port))) {
+  while (!(await ready())) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`${name} did not start: ${stderr}`);
@@ -59,7 +63,12 @@ export async function startServer(name, command, args, port) {
     name,
     pid: child.pid,
     async stop() {
-      child.kill('SIGKILL');
+      // The whole process group: socat forks a child per peer.
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
       await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
     },
   };
@@ -74,6 +83,7 @@ export function runLoad({
   host,
   port,
   requests,
+  binaryRequest,
   durationMs,
   connections,
   window,
@@ -81,8 +91,9 @@ export function runLoad({
   warmupMs = 500,
 }) {
   buildLoadgen();
-  const requestFile = `${ROOT}.tmp/requests-${process.pid}.txt`;
-  writeFileSync(requestFile, `${requests.join('\n')}\n`);
+  // Text requests go one per line; a binary request (an SNTP packet) goes alone in a .bin file.
+  const requestFile = `${ROOT}.tmp/requests-${process.pid}.${binaryRequest ? 'bin' : 'txt'}`;
+  writeFileSync(requestFile, binaryRequest ?? `${requests.join('\n')}\n`);
   const args = [
     transport,
     host,
@@ -128,3 +139,21 @@ export function table(headers, rows) {
 }
 
 export const ms = (value) => (value === null ? '-' : value.toFixed(2));
+
+/** True once a UDP server on 127.0.0.1:`port` answers `payload` within 200 ms. */
+export function udpAnswers(port, payload) {
+  return new Promise((resolve) => {
+    const socket = createSocket('udp4');
+    const timer = setTimeout(() => {
+      socket.close();
+      resolve(false);
+    }, 200);
+    socket.on('message', () => {
+      clearTimeout(timer);
+      socket.close();
+      resolve(true);
+    });
+    socket.on('error', () => {});
+    socket.send(payload, port, '127.0.0.1');
+  });
+}

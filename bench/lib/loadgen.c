@@ -8,7 +8,7 @@
  * requests in order. Bounded by DURATION_MS (after WARMUP_MS) and by a request cap.
  *
  * usage: loadgen udp|tcp HOST PORT DURATION_MS CONNS WINDOW REPLY_LINES WARMUP_MS REQUEST_FILE
- * REQUEST_FILE: one request per line. Prints one JSON object on stdout.
+ * REQUEST_FILE: one request per line, or (NAME.bin) one binary request. Prints one JSON object.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -110,12 +110,20 @@ int main(int argc, char **argv) {
   reply_lines = atoi(argv[7]);
   FILE *file = fopen(argv[9], "r");
   if (!file) { perror("request file"); return 2; }
-  char line[4096];
-  while (request_count < MAX_REQUESTS && fgets(line, sizeof line, file)) {
-    size_t n = strcspn(line, "\n");
-    line[n] = 0;
-    requests[request_count] = strdup(line);
-    request_len[request_count++] = (int)n;
+  size_t name_len = strlen(argv[9]);
+  if (name_len > 4 && strcmp(argv[9] + name_len - 4, ".bin") == 0) {
+    /* A .bin file is one binary request (an SNTP packet, say), sent as it is. */
+    requests[0] = malloc(65536);
+    request_len[0] = (int)fread(requests[0], 1, 65536, file);
+    request_count = 1;
+  } else {
+    char line[4096];
+    while (request_count < MAX_REQUESTS && fgets(line, sizeof line, file)) {
+      size_t n = strcspn(line, "\n");
+      line[n] = 0;
+      requests[request_count] = strdup(line);
+      request_len[request_count++] = (int)n;
+    }
   }
   fclose(file);
   latencies = malloc(sizeof(double) * MAX_LATENCIES);
