@@ -1,6 +1,7 @@
 /**
  * netkit's clients against real servers started here: socat as an echo server (TCP and UDP)
- * and as a daytime server (date(1) over TCP), and chronyd serving NTP on a loopback port.
+ * and as a daytime server (date(1) over TCP) and a time server (Python's struct over TCP),
+ * and chronyd serving NTP on a loopback port.
  */
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { runNetkit } from '../helpers/cli.js';
 import { freePort } from '../helpers/netkit-process.js';
-import { CHRONYD, describeWithPeers, SOCAT } from '../helpers/peers.js';
+import { CHRONYD, describeWithPeers, PYTHON3, SOCAT } from '../helpers/peers.js';
 import { killPeers, startPeer, waitUntil } from './helpers.js';
 
 afterEach(killPeers);
@@ -63,6 +64,27 @@ describeWithPeers('netkit echo and daytime against socat', [SOCAT], () => {
     const { text, time } = JSON.parse(result.stdout) as { text: string; time: string | null };
     expect(text).toMatch(/UTC \d{4}$/);
     expect(Math.abs(Date.parse(time!) - Date.now())).toBeLessThan(5000);
+  });
+});
+
+describeWithPeers('netkit time against an RFC 868 server made of socat and Python', [SOCAT, PYTHON3], () => {
+  it('reads the 4-byte time that Python packs, with a sane offset', async () => {
+    const port = await freePort();
+    // The peer computes RFC 868 with its own code: seconds since 1900 as a big-endian u32.
+    // (In a file: socat would split an inline command at its commas.)
+    const script = join(mkdtempSync(join(tmpdir(), 'netkit-rfc868-')), 'rfc868.py');
+    writeFileSync(
+      script,
+      'import struct, sys, time\nsys.stdout.buffer.write(struct.pack(">I", (int(time.time()) + 2208988800) % 2**32))\n',
+    );
+    const rfc868 = `python3 ${script}`;
+    startPeer('socat', [`TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork`, `SYSTEM:${rfc868}`]);
+    await waitUntil(() => tcpReady(port));
+    const result = await runNetkit(['time', `tcp://127.0.0.1:${port}`, '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const { time, offsetSeconds } = JSON.parse(result.stdout) as { time: string; offsetSeconds: number };
+    expect(Math.abs(Date.parse(time) - Date.now())).toBeLessThan(5000);
+    expect(Math.abs(offsetSeconds)).toBeLessThan(2);
   });
 });
 
