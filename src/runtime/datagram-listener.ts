@@ -89,7 +89,8 @@ export class DatagramListener {
     }
     if (refused && replies.length === 0) stats.datagramsDropped++;
     for (const reply of replies) {
-      const bytes = typeof reply === 'string' ? Buffer.from(reply) : reply;
+      let bytes = typeof reply === 'string' ? Buffer.from(reply) : reply;
+      if (this.protocol.stampReply) bytes = this.protocol.stampReply(bytes, wallClockMs());
       stats.bytesOut += bytes.length;
       // No callback: a failed send is reported through the socket's 'error' event, and a
       // callback per datagram costs a closure on the hottest path.

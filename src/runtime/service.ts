@@ -64,6 +64,12 @@ export interface DatagramProtocol {
   tooLarge?(size: number, limit: number, peer: DatagramPeer, now: number): Payload[];
   /** A datagram from a source over its rate. Default: dropped (SNTP answers a Kiss-o'-Death). */
   rateLimited?(datagram: Uint8Array, peer: DatagramPeer, now: number): Payload[];
+  /**
+   * Called with each reply just before it is sent, with the clock read at that moment: for
+   * protocols that stamp the time a reply leaves (SNTP's transmit timestamp). Pure: it returns
+   * the bytes to send (it may change them in place).
+   */
+  stampReply?(reply: Uint8Array, now: number): Uint8Array;
 }
 
 export interface ServiceDefinition {

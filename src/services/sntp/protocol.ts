@@ -148,6 +148,19 @@ export function createSntpDatagram(options: SntpServerOptions = {}): DatagramPro
       const kiss = sntpKissOfDeath(datagram, 'RATE');
       return kiss ? [kiss] : [];
     },
+    // RFC 5905: the transmit timestamp is the time the reply leaves, not when it was built.
+    // A Kiss-o'-Death (stratum 0) keeps the fields it copied from the request.
+    stampReply: (reply, now) => {
+      if (reply.length >= 48 && reply[1] !== 0) {
+        writeNtpTimestamp(
+          new DataView(reply.buffer, reply.byteOffset, reply.byteLength),
+          OFFSET.transmit,
+          now,
+          true,
+        );
+      }
+      return reply;
+    },
   };
 }
 
