@@ -39,5 +39,15 @@ fi
 
 echo "install-peers: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# The peers are for tests, which start their own instances on loopback ports: keep the
+# packages' own services (chronyd, say) from being started as daemons by the install.
+policy=/usr/sbin/policy-rc.d
+added_policy=""
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+  $sudo chmod +x "$policy"
+  added_policy=yes
+fi
+trap '[ -n "$added_policy" ] && $sudo rm -f "$policy"' EXIT
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
