@@ -48,6 +48,6 @@ if [ ! -e "$policy" ]; then
   $sudo chmod +x "$policy"
   added_policy=yes
 fi
-trap '[ -n "$added_policy" ] && $sudo rm -f "$policy"' EXIT
+trap 'if [ -n "$added_policy" ]; then $sudo rm -f "$policy"; fi' EXIT
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
