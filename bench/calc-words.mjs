@@ -8,7 +8,7 @@
  * Usage: npm run build && node bench/calc-words.mjs [--duration 5] [--only calc|words] [--transport udp|tcp]
  */
 import { parseArgs } from 'node:util';
-import { freePort, machine, ms, NETKIT, ROOT, runLoad, startServer, table } from './lib/harness.mjs';
+import { freePort, machine, measureServer, NETKIT, ROOT, resultsTable, startServer } from './lib/harness.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -39,22 +39,15 @@ const TRANSPORTS = {
   tcp: { connections: 32, window: 16 },
 };
 
-async function measure(name, start, workload, transport, port) {
-  const server = await start();
-  try {
-    const result = await runLoad({
-      transport,
-      host: '127.0.0.1',
-      port,
-      requests: workload.requests,
-      replyLines: workload.replyLines,
-      durationMs,
-      ...TRANSPORTS[transport],
-    });
-    return { name, ...result };
-  } finally {
-    await server.stop();
-  }
+function measure(name, start, workload, transport, port) {
+  const load = {
+    transport,
+    host: '127.0.0.1',
+    port,
+    requests: workload.requests,
+    replyLines: workload.replyLines,
+  };
+  return measureServer(name, start, { ...load, durationMs, ...TRANSPORTS[transport] });
 }
 
 console.log(`# calc and words benchmark — ${machine()} — ${new Date().toISOString()}`);
@@ -105,20 +98,7 @@ for (const [service, workload] of Object.entries(WORKLOADS)) {
     console.log(
       `\n## ${service} over ${transport.toUpperCase()} (${JSON.stringify(TRANSPORTS[transport])}, ${durationMs / 1000} s each)\n`,
     );
-    console.log(
-      table(
-        ['server', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'lost', 'vs ceiling'],
-        results.map((r) => [
-          r.name,
-          r.requestsPerSecond,
-          ms(r.latencyMs.p50),
-          ms(r.latencyMs.p90),
-          ms(r.latencyMs.p99),
-          r.lost,
-          (r.requestsPerSecond / ceiling.requestsPerSecond).toFixed(2),
-        ]),
-      ),
-    );
+    console.log(resultsTable(results));
     console.log(
       `\nnetkit / ceiling = ${(netkit.requestsPerSecond / ceiling.requestsPerSecond).toFixed(2)}; netkit / lecture = ${(netkit.requestsPerSecond / lecture.requestsPerSecond).toFixed(1)}x`,
     );

@@ -14,12 +14,11 @@ import { parseArgs } from 'node:util';
 import {
   freePort,
   machine,
-  ms,
+  measureServer,
   NETKIT,
   ROOT,
-  runLoad,
+  resultsTable,
   startServer,
-  table,
   udpAnswers,
 } from './lib/harness.mjs';
 
@@ -52,34 +51,11 @@ function chronyConfig(port) {
   return conf;
 }
 
-async function measure(name, start, load) {
-  const server = await start();
-  try {
-    return { name, ...(await runLoad(load)) };
-  } finally {
-    await server.stop();
-  }
-}
-
 function report(title, results) {
-  const ceiling = results[0];
   console.log(
     `\n## ${title} (${LOAD.connections} sockets x ${LOAD.window} in flight, ${durationMs / 1000} s each)\n`,
   );
-  console.log(
-    table(
-      ['server', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'lost', 'vs ceiling'],
-      results.map((r) => [
-        r.name,
-        r.requestsPerSecond,
-        ms(r.latencyMs.p50),
-        ms(r.latencyMs.p90),
-        ms(r.latencyMs.p99),
-        r.lost,
-        (r.requestsPerSecond / ceiling.requestsPerSecond).toFixed(2),
-      ]),
-    ),
-  );
+  console.log(resultsTable(results));
 }
 
 console.log(`# UDP echo and SNTP benchmark — ${machine()} — ${new Date().toISOString()}`);
@@ -90,7 +66,7 @@ console.log(`# UDP echo and SNTP benchmark — ${machine()} — ${new Date().toI
   const ready = () => udpAnswers(port, echoPayload);
   const load = { ...LOAD, port, requests: [echoPayload] };
   report('UDP echo', [
-    await measure(
+    await measureServer(
       'ceiling',
       () =>
         startServer(
@@ -102,7 +78,7 @@ console.log(`# UDP echo and SNTP benchmark — ${machine()} — ${new Date().toI
         ),
       load,
     ),
-    await measure(
+    await measureServer(
       'netkit',
       () =>
         startServer(
@@ -124,7 +100,7 @@ console.log(`# UDP echo and SNTP benchmark — ${machine()} — ${new Date().toI
         ),
       load,
     ),
-    await measure(
+    await measureServer(
       'socat',
       () =>
         startServer('socat', 'socat', [`UDP-RECVFROM:${port},bind=127.0.0.1,fork`, 'EXEC:cat'], port, ready),
@@ -140,7 +116,7 @@ console.log(`# UDP echo and SNTP benchmark — ${machine()} — ${new Date().toI
   const fixedReply = Buffer.from(sntpRequest);
   fixedReply[0] = (4 << 3) | 4;
   report('SNTP', [
-    await measure(
+    await measureServer(
       'ceiling',
       () =>
         startServer(
@@ -152,7 +128,7 @@ console.log(`# UDP echo and SNTP benchmark — ${machine()} — ${new Date().toI
         ),
       load,
     ),
-    await measure(
+    await measureServer(
       'netkit',
       () =>
         startServer(
@@ -174,7 +150,7 @@ console.log(`# UDP echo and SNTP benchmark — ${machine()} — ${new Date().toI
         ),
       load,
     ),
-    await measure(
+    await measureServer(
       'chronyd',
       () => startServer('chronyd', 'chronyd', ['-x', '-d', '-f', chronyConfig(port)], port, ready),
       load,

@@ -157,3 +157,30 @@ export function udpAnswers(port, payload) {
     socket.send(payload, port, '127.0.0.1');
   });
 }
+
+/** Starts a server with `start()`, runs the load `load` against it, stops it: `{ name, ...result }`. */
+export async function measureServer(name, start, load) {
+  const server = await start();
+  try {
+    return { name, ...(await runLoad(load)) };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** The results table of one benchmark, each server against the first (the ceiling). */
+export function resultsTable(results) {
+  const ceiling = results[0];
+  return table(
+    ['server', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'lost', 'vs ceiling'],
+    results.map((r) => [
+      r.name,
+      r.requestsPerSecond,
+      ms(r.latencyMs.p50),
+      ms(r.latencyMs.p90),
+      ms(r.latencyMs.p99),
+      r.lost,
+      (r.requestsPerSecond / ceiling.requestsPerSecond).toFixed(2),
+    ]),
+  );
+}
