@@ -12,6 +12,23 @@
  * one pass over the request. No floating point decides anything: every operation is on
  * integers below 2^53, where doubles are exact, and each result is checked to be one.
  */
+
+import {
+  CARET,
+  CLOSE,
+  COMMA,
+  DIGIT_0,
+  DIGIT_9,
+  DOT,
+  MINUS,
+  OPEN,
+  PERCENT,
+  PLUS,
+  SLASH,
+  SPACE,
+  STAR,
+  TAB,
+} from './chars.js';
 import type { CalcLimits } from './limits.js';
 
 /** A value the fast path computed: num/den in lowest terms, den >= 1, both safe integers. */
@@ -27,21 +44,6 @@ const MAX_LITERAL_DIGITS = 15;
 const MIN_MAX_DIGITS = 16;
 /** Longest string the fast path copies into its buffer; longer requests take the general path. */
 const MAX_STRING = 256;
-
-const TAB = 0x09;
-const SPACE = 0x20;
-const PERCENT = 0x25;
-const OPEN = 0x28;
-const CLOSE = 0x29;
-const STAR = 0x2a;
-const PLUS = 0x2b;
-const COMMA = 0x2c;
-const MINUS = 0x2d;
-const DOT = 0x2e;
-const SLASH = 0x2f;
-const DIGIT_0 = 0x30;
-const DIGIT_9 = 0x39;
-const CARET = 0x5e;
 
 /** The bytes the fast path reads: blanks, digits, ".", operators, parentheses and ",". */
 const ALLOWED = new Uint8Array(128);

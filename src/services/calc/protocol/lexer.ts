@@ -6,6 +6,7 @@
  */
 import { CalcSyntaxError, CalcTooLargeError, quote } from '../errors.js';
 import { pow10 } from './bigint.js';
+import { CLOSE, COMMA, DOT, MINUS, OPEN, PLUS, SLASH, SPACE, STAR, TAB, UNDERSCORE } from './chars.js';
 import { columnAt } from './input.js';
 import type { CalcLimits } from './limits.js';
 import { type CalcNumber, fraction, ZERO } from './rational.js';
@@ -20,18 +21,6 @@ export type Token =
   /** A character no token starts with; the parser reports it with what it expected. */
   | { kind: 'invalid'; text: string; start: number }
   | { kind: 'end'; text: ''; start: number };
-
-const TAB = 0x09;
-const SPACE = 0x20;
-const OPEN = 0x28;
-const CLOSE = 0x29;
-const STAR = 0x2a;
-const PLUS = 0x2b;
-const COMMA = 0x2c;
-const MINUS = 0x2d;
-const DOT = 0x2e;
-const SLASH = 0x2f;
-const UNDERSCORE = 0x5f;
 
 /** Digits a mantissa or exponent may have to be read as a JS number: below 10^15 each is exact. */
 const EXACT_DIGITS = 15;
