@@ -1,27 +1,12 @@
 import { createSocket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runNetkit } from '../helpers/cli.js';
-import { freePort, killNetkitProcesses, nc, startNetkit } from '../helpers/netkit-process.js';
+import { killNetkitProcesses, nc, serveNetkit } from '../helpers/netkit-process.js';
 import { describeWithPeers, NC } from '../helpers/peers.js';
 
 let port: number;
 beforeAll(async () => {
-  port = await freePort();
-  await startNetkit(
-    [
-      'serve',
-      'calc',
-      '--listen',
-      `tcp://127.0.0.1:${port}`,
-      '--listen',
-      `udp://127.0.0.1:${port}`,
-      '--udp-rate',
-      '50',
-      '--udp-burst',
-      '50',
-    ],
-    /listening on/,
-  );
+  ({ port } = await serveNetkit('calc', { extra: ['--udp-rate', '50', '--udp-burst', '50'] }));
 });
 afterAll(killNetkitProcesses);
 

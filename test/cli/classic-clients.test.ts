@@ -6,8 +6,7 @@ import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sntpRequest } from '../../src/services/sntp/index.js';
 import { runNetkit } from '../helpers/cli.js';
-import { freePort, killNetkitProcesses } from '../helpers/netkit-process.js';
-import { serveNetkit } from '../interop/helpers.js';
+import { freePort, killNetkitProcesses, serveNetkit } from '../helpers/netkit-process.js';
 
 afterEach(killNetkitProcesses);
 

@@ -1,25 +1,12 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runNetkit } from '../helpers/cli.js';
-import { freePort, killNetkitProcesses, nc, startNetkit } from '../helpers/netkit-process.js';
+import { freePort, killNetkitProcesses, nc, serveNetkit } from '../helpers/netkit-process.js';
 import { describeWithPeers, NC } from '../helpers/peers.js';
 
 let port: number;
 beforeAll(async () => {
-  port = await freePort();
-  await startNetkit(
-    [
-      'serve',
-      'words',
-      '--listen',
-      `tcp://127.0.0.1:${port}`,
-      '--listen',
-      `udp://127.0.0.1:${port}`,
-      '--max-line-bytes',
-      '1000',
-    ],
-    /listening on/,
-  );
+  ({ port } = await serveNetkit('words', { extra: ['--max-line-bytes', '1000'] }));
 });
 afterAll(killNetkitProcesses);
 

@@ -1,5 +1,6 @@
 /** Background `netkit` processes for end-to-end tests, killed after each test. */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 import { NETKIT_MAIN } from './cli.js';
 
@@ -40,17 +41,38 @@ export function startNetkit(args: string[], ready: RegExp, timeoutMs = 10_000): 
   });
 }
 
-/** A port that was free a moment ago (for TCP and UDP alike on 127.0.0.1). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+/**
+ * A port that was free a moment ago on 127.0.0.1 for TCP and UDP alike (the services listen
+ * on both with one number, so a port free for TCP but taken for UDP would not do).
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
     });
-  });
+    const udpFree = await new Promise<boolean>((resolve) => {
+      const socket = createSocket('udp4');
+      socket.once('error', () => resolve(false));
+      socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(true)));
+    });
+    if (udpFree) return port;
+  }
 }
 
 /** Runs nc with `input` on stdin; returns what it printed. */
 export function nc(args: string[], input: string | Buffer, timeoutMs = 5000): string {
   return spawnSync('nc', args, { input, encoding: 'utf8', timeout: timeoutMs }).stdout;
+}
+
+/** `netkit serve NAME` on 127.0.0.1:PORT, TCP and UDP unless `udpOnly`; returns the port. */
+export async function serveNetkit(name: string, options: { udpOnly?: boolean; extra?: string[] } = {}) {
+  const port = await freePort();
+  const listen = options.udpOnly
+    ? ['--listen', `udp://127.0.0.1:${port}`]
+    : ['--listen', `tcp://127.0.0.1:${port}`, '--listen', `udp://127.0.0.1:${port}`];
+  const server = await startNetkit(['serve', name, ...listen, ...(options.extra ?? [])], /listening on/);
+  return { port, server };
 }

@@ -1,16 +1,7 @@
 /** Shared pieces of the interop tests: a netkit server on a free port, and spawned peers. */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { freePort, startNetkit } from '../helpers/netkit-process.js';
 
-/** `netkit serve NAME` on 127.0.0.1:PORT, TCP and UDP unless `udpOnly`; returns the port. */
-export async function serveNetkit(name: string, options: { udpOnly?: boolean; extra?: string[] } = {}) {
-  const port = await freePort();
-  const listen = options.udpOnly
-    ? ['--listen', `udp://127.0.0.1:${port}`]
-    : ['--listen', `tcp://127.0.0.1:${port}`, '--listen', `udp://127.0.0.1:${port}`];
-  const server = await startNetkit(['serve', name, ...listen, ...(options.extra ?? [])], /listening on/);
-  return { port, server };
-}
+export { serveNetkit } from '../helpers/netkit-process.js';
 
 /** Runs a program to its end (bounded), with `input` on stdin. */
 export function runPeer(program: string, args: string[], input = '', timeoutMs = 10_000) {
