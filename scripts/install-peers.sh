@@ -14,6 +14,8 @@ PEERS=(
   "ip:iproute2"
   "rdate:rdate"
   "chronyd:chrony"
+  "redis-server:redis-server"
+  "chromium:chromium"
 )
 
 missing=()

@@ -54,3 +54,5 @@ export const PYTHON3: Peer = { program: 'python3', debianPackage: 'python3' };
 export const GETENT: Peer = { program: 'getent', debianPackage: 'libc-bin' };
 export const RDATE: Peer = { program: 'rdate', debianPackage: 'rdate' };
 export const CHRONYD: Peer = { program: 'chronyd', debianPackage: 'chrony' };
+export const REDIS_SERVER: Peer = { program: 'redis-server', debianPackage: 'redis-server' };
+export const CHROMIUM: Peer = { program: 'chromium', debianPackage: 'chromium' };
