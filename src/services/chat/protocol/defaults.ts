@@ -15,6 +15,8 @@ export const CHAT_DEFAULTS = {
   historySize: 20,
   /** Longest nickname, in characters. */
   maxNickLength: 16,
+  /** Rooms with more members than this get no join/part/quit notices (but the joiner's own). */
+  maxNoticeMembers: 500,
   /** The room every client joins once it has a nickname; it always exists. */
   defaultRoom: '#lobby',
 } as const;
@@ -25,6 +27,7 @@ export interface ChatOptions {
   floodBurst?: number;
   historySize?: number;
   maxNickLength?: number;
+  maxNoticeMembers?: number;
   defaultRoom?: string;
 }
 
@@ -40,6 +43,7 @@ export function resolveChatOptions(options: ChatOptions = {}): ResolvedChatOptio
     floodBurst: options.floodBurst ?? CHAT_DEFAULTS.floodBurst,
     historySize: options.historySize ?? CHAT_DEFAULTS.historySize,
     maxNickLength: options.maxNickLength ?? CHAT_DEFAULTS.maxNickLength,
+    maxNoticeMembers: options.maxNoticeMembers ?? CHAT_DEFAULTS.maxNoticeMembers,
     defaultRoom: options.defaultRoom ?? CHAT_DEFAULTS.defaultRoom,
   };
   for (const name of ['maxLineBytes', 'floodBurst', 'maxNickLength'] as const) {
@@ -47,6 +51,8 @@ export function resolveChatOptions(options: ChatOptions = {}): ResolvedChatOptio
     if (!Number.isSafeInteger(value) || value < 1)
       throw new ChatBadOptionError(name, value, 'a positive integer');
   }
+  if (!Number.isSafeInteger(resolved.maxNoticeMembers) || resolved.maxNoticeMembers < 0)
+    throw new ChatBadOptionError('maxNoticeMembers', resolved.maxNoticeMembers, 'an integer of 0 or more');
   if (!Number.isSafeInteger(resolved.historySize) || resolved.historySize < 0)
     throw new ChatBadOptionError('historySize', resolved.historySize, 'an integer of 0 or more');
   if (!Number.isFinite(resolved.floodRate) || resolved.floodRate < 0)

@@ -13,13 +13,22 @@
  *   [HH:MM] #room -- nick left
  *   [HH:MM] #room -- nick quit
  *   [HH:MM] -- old is now known as new      to the client and everyone sharing a room with it
- *   -- text                                 information from the hub (greeting, /help, /rooms, /who, history header)
+ *   -- you are NICK                         the nickname was accepted
+ *   -- rooms: #lobby (3), #x (1)            /rooms
+ *   -- #lobby (2): alice, bob               /who
+ *   -- text                                 information from the hub (greeting, /help, history header)
  *   error CODE: message                     to the sender only
  * History replayed on joining uses the message formats with the time each was sent.
  */
 
 export type ChatEvent =
   | { type: 'info'; text: string }
+  /** The nickname was accepted: the client is now `nick` (sent once, when it first gets one). */
+  | { type: 'you'; nick: string }
+  /** The answer to /rooms: every room, sorted, with its member count. */
+  | { type: 'rooms'; rooms: { name: string; members: number }[] }
+  /** The answer to /who: a room's members, sorted. */
+  | { type: 'who'; room: string; nicks: string[] }
   | { type: 'error'; code: string; message: string }
   | { type: 'message'; time: number; room: string; from: string; text: string }
   | { type: 'action'; time: number; room: string; from: string; text: string }
@@ -41,6 +50,12 @@ export function formatLine(event: ChatEvent): string {
   switch (event.type) {
     case 'info':
       return `-- ${event.text}`;
+    case 'you':
+      return `-- you are ${event.nick}`;
+    case 'rooms':
+      return `-- rooms: ${event.rooms.map((room) => `${room.name} (${room.members})`).join(', ')}`;
+    case 'who':
+      return `-- ${event.room} (${event.nicks.length}): ${event.nicks.join(', ')}`;
     case 'error':
       return `error ${event.code}: ${event.message}`;
     case 'message':

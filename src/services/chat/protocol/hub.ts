@@ -215,7 +215,7 @@ export class ChatHub {
     }
     const nick = this.claimNick(client, candidate);
     client.nick = nick;
-    this.send(out, client.id, { type: 'info', text: `you are ${nick}` });
+    this.send(out, client.id, { type: 'you', nick });
     this.join(client, nick, this.options.defaultRoom, now, out);
   }
 
@@ -248,8 +248,7 @@ export class ChatHub {
         return;
       }
       case 'rooms': {
-        const list = this.roomList().map((room) => `${room.name} (${room.members})`);
-        this.send(out, client.id, { type: 'info', text: `rooms: ${list.join(', ')}` });
+        this.send(out, client.id, { type: 'rooms', rooms: this.roomList() });
         return;
       }
       case 'who': {
@@ -266,10 +265,7 @@ export class ChatHub {
         }
         const names = [...room.members].map((id) => this.clients.get(id)?.nick ?? '?');
         names.sort((a, b) => (nameKey(a) < nameKey(b) ? -1 : 1));
-        this.send(out, client.id, {
-          type: 'info',
-          text: `${room.name} (${names.length}): ${names.join(', ')}`,
-        });
+        this.send(out, client.id, { type: 'who', room: room.name, nicks: names });
         return;
       }
       case 'msg': {
@@ -358,7 +354,7 @@ export class ChatHub {
     const room = this.roomFor(name);
     room.members.add(client.id);
     client.rooms.push(key);
-    this.toRoom(out, room, { type: 'join', time: now, room: room.name, nick }, false);
+    this.notice(out, room, { type: 'join', time: now, room: room.name, nick }, client.id);
     if (room.history.length > 0) {
       const count = room.history.length;
       this.send(out, client.id, {
@@ -371,7 +367,7 @@ export class ChatHub {
 
   private part(client: Client, nick: string, key: string, now: number, out: ChatDelivery[]): void {
     const room = this.rooms.get(key)!;
-    this.toRoom(out, room, { type: 'part', time: now, room: room.name, nick, quit: false }, false);
+    this.notice(out, room, { type: 'part', time: now, room: room.name, nick, quit: false }, client.id);
     this.leaveRoom(client, key);
     const current = this.currentRoom(client);
     if (current !== undefined)
@@ -399,13 +395,16 @@ export class ChatHub {
     this.nicks.delete(nameKey(client.nick));
     for (const key of [...client.rooms]) {
       const room = this.rooms.get(key)!;
+      // Whether the room is big is judged with the leaver still counted, as for /part.
+      const loud = room.members.size <= this.options.maxNoticeMembers;
       this.leaveRoom(client, key);
-      this.toRoom(
-        out,
-        room,
-        { type: 'part', time: now, room: room.name, nick: client.nick, quit: true },
-        false,
-      );
+      if (loud)
+        this.toRoom(
+          out,
+          room,
+          { type: 'part', time: now, room: room.name, nick: client.nick, quit: true },
+          false,
+        );
     }
   }
 
@@ -467,6 +466,16 @@ export class ChatHub {
       if (room.history.length > this.options.historySize) room.history.shift();
     }
     for (const id of room.members) this.send(out, id, event);
+  }
+
+  /**
+   * A join, part or quit notice: to the whole room while it has at most `maxNoticeMembers`
+   * members; in a bigger room only to `self` (as large chats do: with thousands of members,
+   * notices would be most of the traffic, N² as a room fills).
+   */
+  private notice(out: ChatDelivery[], room: Room, event: ChatEvent, self: ClientId): void {
+    if (room.members.size <= this.options.maxNoticeMembers) this.toRoom(out, room, event, false);
+    else this.send(out, self, event);
   }
 
   private error(out: ChatDelivery[], to: ClientId, error: ChatError): void {
