@@ -14,6 +14,8 @@ export interface ServerFlags {
   maxLineBytes?: string;
   maxDatagramBytes?: string;
   maxConnections?: string;
+  maxPerAddress?: string;
+  maxQueue?: string;
   idleTimeout?: string;
   udpRate?: string;
   udpBurst?: string;
@@ -22,39 +24,41 @@ export interface ServerFlags {
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
-export function addServerOptions(command: Command, { listen = true } = {}): Command {
+export function addServerOptions(
+  command: Command,
+  { listen = true, defaults = DEFAULT_LIMITS as Limits }: { listen?: boolean; defaults?: Limits } = {},
+): Command {
   if (listen)
     command.option(
       '-l, --listen <url>',
-      'endpoint to listen on (repeatable): tcp://HOST:PORT, udp://HOST:PORT, unix:/path',
+      'endpoint to listen on (repeatable): tcp://HOST:PORT, udp://HOST:PORT, unix:/path (chat also http://HOST:PORT)',
       collect,
     );
   command
     .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS as string[]).default('info'))
+    .option('--max-line-bytes <n>', `longest line accepted over streams (default ${defaults.maxLineBytes})`)
+    .option('--max-datagram-bytes <n>', `largest datagram accepted (default ${defaults.maxDatagramBytes})`)
+    .option('--max-connections <n>', `concurrent stream connections (default ${defaults.maxConnections})`)
     .option(
-      '--max-line-bytes <n>',
-      `longest line accepted over streams (default ${DEFAULT_LIMITS.maxLineBytes})`,
+      '--max-per-address <n>',
+      `concurrent stream connections from one address, 0 for no cap (default ${defaults.maxConnectionsPerAddress})`,
     )
     .option(
-      '--max-datagram-bytes <n>',
-      `largest datagram accepted (default ${DEFAULT_LIMITS.maxDatagramBytes})`,
-    )
-    .option(
-      '--max-connections <n>',
-      `concurrent stream connections (default ${DEFAULT_LIMITS.maxConnections})`,
+      '--max-queue <bytes>',
+      `bytes queued for a peer that is not reading before it is dropped (default ${defaults.maxQueueBytes})`,
     )
     .option(
       '--idle-timeout <seconds>',
-      `close a silent connection after this long, 0 for never (default ${DEFAULT_LIMITS.idleTimeoutMs / 1000})`,
+      `close a silent connection after this long, 0 for never (default ${defaults.idleTimeoutMs / 1000})`,
     )
     .option(
       '--udp-rate <n>',
-      `UDP requests per second per source address, 0 for no limit (default ${DEFAULT_LIMITS.udpRatePerSecond})`,
+      `UDP requests per second per source address, 0 for no limit (default ${defaults.udpRatePerSecond})`,
     )
-    .option('--udp-burst <n>', `UDP burst allowed above the rate (default ${DEFAULT_LIMITS.udpRateBurst})`)
+    .option('--udp-burst <n>', `UDP burst allowed above the rate (default ${defaults.udpRateBurst})`)
     .option(
       '--shutdown-grace <seconds>',
-      `on SIGINT/SIGTERM, wait this long for requests in flight (default ${DEFAULT_LIMITS.shutdownGraceMs / 1000})`,
+      `on SIGINT/SIGTERM, wait this long for requests in flight (default ${defaults.shutdownGraceMs / 1000})`,
     );
   return command;
 }
@@ -73,6 +77,8 @@ export function limitsFromFlags(flags: ServerFlags): Partial<Limits> {
     maxLineBytes: number('--max-line-bytes', flags.maxLineBytes),
     maxDatagramBytes: number('--max-datagram-bytes', flags.maxDatagramBytes),
     maxConnections: number('--max-connections', flags.maxConnections),
+    maxConnectionsPerAddress: number('--max-per-address', flags.maxPerAddress),
+    maxQueueBytes: number('--max-queue', flags.maxQueue),
     idleTimeoutMs: number('--idle-timeout', flags.idleTimeout, 1000),
     udpRatePerSecond: number('--udp-rate', flags.udpRate),
     udpRateBurst: number('--udp-burst', flags.udpBurst),

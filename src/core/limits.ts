@@ -9,6 +9,13 @@ export const DEFAULT_LIMITS = {
   maxDatagramBytes: 8192,
   /** Concurrent stream connections per service, over all its endpoints. */
   maxConnections: 10_000,
+  /** Concurrent stream connections from one address (0: no cap beyond maxConnections). */
+  maxConnectionsPerAddress: 0,
+  /**
+   * Bytes a connection may hold queued for a peer that is not reading, for what the server
+   * sends unasked (chat messages from others); past it the connection is dropped.
+   */
+  maxQueueBytes: 1_048_576,
   /** A stream connection with no traffic either way for this long is closed, in ms (0: never). */
   idleTimeoutMs: 300_000,
   /** Requests per second accepted from one source address over UDP (0: unlimited). */
@@ -23,10 +30,13 @@ export const DEFAULT_LIMITS = {
 
 export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
 
-export function resolveLimits(overrides: Partial<Limits> = {}): Limits {
+/** DEFAULT_LIMITS with each layer of overrides applied in turn; undefined values are skipped. */
+export function resolveLimits(...layers: (Partial<Limits> | undefined)[]): Limits {
   const limits: Limits = { ...DEFAULT_LIMITS };
-  for (const [key, value] of Object.entries(overrides) as [keyof Limits, number | undefined][]) {
-    if (value !== undefined) limits[key] = value;
+  for (const overrides of layers) {
+    for (const [key, value] of Object.entries(overrides ?? {}) as [keyof Limits, number | undefined][]) {
+      if (value !== undefined) limits[key] = value;
+    }
   }
   return limits;
 }

@@ -8,13 +8,14 @@ import { RemoteError } from '../core/errors.js';
 import { SourceRateLimiter } from '../core/rate-limiter.js';
 import { wallClockMs } from './clock.js';
 import { toListenError } from './listen-error.js';
-import type { DatagramPeer, DatagramProtocol, Payload } from './service.js';
+import type { DatagramLink, DatagramPeer, DatagramProtocol, Payload } from './service.js';
 import type { ServiceContext } from './service-context.js';
 
 export class DatagramListener {
   private readonly socket: Socket;
   private readonly rateLimiter: SourceRateLimiter;
   private closed = false;
+  private link: DatagramLink | undefined;
 
   constructor(
     private readonly protocol: DatagramProtocol,
@@ -42,7 +43,17 @@ export class DatagramListener {
         this.socket.off('error', onError);
         this.socket.on('error', (error) => this.context.logger.warn({ err: error }, 'udp socket error'));
         this.socket.on('message', (message, info) => this.onMessage(message, info));
-        resolve(`udp://${formatHostPort(this.address.address, this.socket.address().port)}`);
+        const local = `udp://${formatHostPort(this.address.address, this.socket.address().port)}`;
+        this.link = {
+          local,
+          sendTo: (peer, payload) => {
+            if (this.closed) return;
+            const bytes = typeof payload === 'string' ? Buffer.from(payload) : payload;
+            this.context.stats.bytesOut += bytes.length;
+            this.socket.send(bytes, peer.port, peer.address);
+          },
+        };
+        resolve(local);
       });
     });
   }
@@ -75,7 +86,7 @@ export class DatagramListener {
         replies = this.protocol.rateLimited?.(message, peer, now) ?? [];
       } else {
         stats.requests++;
-        replies = this.protocol.receive(message, peer, now);
+        replies = this.protocol.receive(message, peer, now, this.link!);
       }
     } catch (error) {
       stats.errors++;

@@ -9,6 +9,14 @@ export class TooManyConnectionsError extends NetkitError {
   }
 }
 
+export class TooManyFromAddressError extends NetkitError {
+  constructor(limit: number) {
+    super('NK_TOO_MANY_FROM_ADDRESS', `too many connections from your address (${limit}); try again later`, {
+      details: { limit },
+    });
+  }
+}
+
 export class IdleTimeoutError extends NetkitError {
   constructor(idleMs: number) {
     super('NK_IDLE_TIMEOUT', `closing idle connection after ${idleMs / 1000} s`, { details: { idleMs } });

@@ -4,12 +4,13 @@
  * listens, or rejects with a ListenError (and closes what it had opened).
  */
 import { lookup } from 'node:dns/promises';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { type Endpoint, formatEndpoint, formatHostPort, parseEndpoint } from '../core/endpoint.js';
 import { LocalError } from '../core/errors.js';
 import { type Limits, resolveLimits } from '../core/limits.js';
 import { DatagramListener } from './datagram-listener.js';
-import { TooManyConnectionsError } from './errors.js';
+import { TooManyConnectionsError, TooManyFromAddressError } from './errors.js';
 import { toListenError } from './listen-error.js';
 import { type Logger, silentLogger } from './logger.js';
 import type { ServiceDefinition } from './service.js';
@@ -32,6 +33,8 @@ export interface RunningService {
   readonly endpoints: string[];
   readonly limits: Limits;
   stats(): ServiceStats;
+  /** The service's own counters (ServiceDefinition.stats), if it keeps any. */
+  serviceStats(): Record<string, number>;
   /**
    * Graceful shutdown: stop accepting, let requests in flight finish and replies flush for
    * up to `graceMs`, then drop what is left. Resolves when everything is closed.
@@ -45,10 +48,12 @@ export async function startService(
   service: ServiceDefinition,
   options: StartServiceOptions = {},
 ): Promise<RunningService> {
-  const limits = resolveLimits({ ...service.limits, ...options.limits });
+  const limits = resolveLimits(service.limits, options.limits);
   const logger = (options.logger ?? silentLogger()).child({ service: service.name });
   const stats = emptyStats();
   const connections = new Set<StreamConnection>();
+  /** Open connections per peer address, for maxConnectionsPerAddress. */
+  const perAddress = new Map<string, number>();
   let allClosed: (() => void) | undefined;
   const context: ServiceContext = {
     service,
@@ -58,37 +63,54 @@ export async function startService(
     formatError: service.formatError ?? defaultFormatError,
     connectionClosed(connection) {
       connections.delete(connection);
+      const address = connection.info.address;
+      if (address !== undefined) {
+        const count = (perAddress.get(address) ?? 1) - 1;
+        if (count <= 0) perAddress.delete(address);
+        else perAddress.set(address, count);
+      }
       stats.connectionsOpen = connections.size;
       logger.debug({ conn: connection.info.id }, 'connection closed');
       if (connections.size === 0) allClosed?.();
     },
   };
 
-  const servers: { server: Server; unixPath?: string }[] = [];
+  const servers: { server: Server | ReturnType<typeof createHttpServer>; unixPath?: string }[] = [];
   const datagrams: DatagramListener[] = [];
   const endpoints: string[] = [];
+  const allow = service.http ? (['tcp', 'udp', 'unix', 'http'] as const) : undefined;
   const requested = (options.listen ?? service.defaultListen).map((e) =>
-    typeof e === 'string' ? parseEndpoint(e) : e,
+    typeof e === 'string' ? parseEndpoint(e, { allow }) : e,
   );
+
+  const refuse = (socket: Socket, error: TooManyConnectionsError | TooManyFromAddressError) => {
+    stats.connectionsRefused++;
+    logger.warn({ remote: socket.remoteAddress, code: error.code }, `connection refused: ${error.message}`);
+    socket.on('error', () => {});
+    socket.end(context.formatError(error));
+    socket.setTimeout(2_000, () => socket.destroy());
+  };
 
   const accept = (socket: Socket, local: string, transport: 'tcp' | 'unix') => {
     stats.connectionsTotal++;
     if (connections.size >= limits.maxConnections) {
-      stats.connectionsRefused++;
-      logger.warn(
-        { remote: socket.remoteAddress, limit: limits.maxConnections },
-        'connection refused: server full',
-      );
-      socket.on('error', () => {});
-      socket.end(context.formatError(new TooManyConnectionsError(limits.maxConnections)));
-      socket.setTimeout(2_000, () => socket.destroy());
+      refuse(socket, new TooManyConnectionsError(limits.maxConnections));
       return;
+    }
+    const address = transport === 'tcp' ? socket.remoteAddress : undefined;
+    if (address !== undefined && limits.maxConnectionsPerAddress > 0) {
+      const count = perAddress.get(address) ?? 0;
+      if (count >= limits.maxConnectionsPerAddress) {
+        refuse(socket, new TooManyFromAddressError(limits.maxConnectionsPerAddress));
+        return;
+      }
+      perAddress.set(address, count + 1);
     }
     const remote =
       transport === 'unix' ? local : formatHostPort(socket.remoteAddress ?? '?', socket.remotePort ?? 0);
     const connection = new StreamConnection(
       socket,
-      { id: nextConnectionId++, transport, remote, local },
+      { id: nextConnectionId++, transport, remote, local, address },
       context,
     );
     connections.add(connection);
@@ -104,6 +126,8 @@ export async function startService(
         ({ server, unixPath }) =>
           new Promise<void>((resolve) => {
             server.close(() => resolve());
+            // An http server's keep-alive connections would hold close() open.
+            if ('closeIdleConnections' in server) server.closeIdleConnections();
             if (unixPath) void removeUnixSocketFile(unixPath);
           }),
       ),
@@ -111,6 +135,7 @@ export async function startService(
     ]);
 
   try {
+    await service.start?.({ logger, limits });
     for (const endpoint of requested) {
       const text = formatEndpoint(endpoint);
       if (endpoint.transport === 'udp') {
@@ -120,6 +145,24 @@ export async function startService(
         const listener = new DatagramListener(service.datagram, context, address);
         datagrams.push(listener);
         endpoints.push(await listener.listen(endpoint.port, text));
+        continue;
+      }
+      if (endpoint.transport === 'http') {
+        const http = service.http;
+        if (!http)
+          throw new LocalError('NK_TRANSPORT_UNSUPPORTED', `${service.name} does not serve http (${text})`);
+        const address = await resolveHost(endpoint.host, endpoint.family, text);
+        const server = createHttpServer((request, response) => http.request(request, response));
+        server.maxConnections = limits.maxConnections;
+        server.on('upgrade', (request, socket, head) => {
+          if (http.upgrade) http.upgrade(request, socket, head);
+          else socket.destroy();
+        });
+        await listenServer(server, { host: address.address, port: endpoint.port }, text, logger);
+        servers.push({ server });
+        const bound = server.address();
+        const port = typeof bound === 'object' && bound ? bound.port : endpoint.port;
+        endpoints.push(`http://${formatHostPort(address.address, port)}`);
         continue;
       }
       if (endpoint.transport !== 'tcp' && endpoint.transport !== 'unix') {
@@ -149,6 +192,7 @@ export async function startService(
     }
   } catch (error) {
     await closeAll();
+    await service.stop?.();
     throw error;
   }
   logger.info({ endpoints }, 'listening');
@@ -159,6 +203,7 @@ export async function startService(
     endpoints,
     limits,
     stats: () => ({ ...stats }),
+    serviceStats: () => service.stats?.() ?? {},
     close(graceMs = limits.shutdownGraceMs) {
       closing ??= (async () => {
         logger.info({ open: connections.size }, 'shutting down');
@@ -177,6 +222,10 @@ export async function startService(
           for (const connection of connections) connection.destroy();
         }
         clearTimeout(timer);
+        // The service closes what it holds itself (WebSockets, timers, backends) ...
+        await service.stop?.();
+        // ... and whatever an http server still has open is dropped.
+        for (const { server } of servers) if ('closeAllConnections' in server) server.closeAllConnections();
         await stopped;
         logger.info('stopped');
       })();

@@ -3,9 +3,18 @@
  * The runtime (stream-server.ts, datagram-server.ts) owns I/O, framing, limits and time,
  * and passes `now` (milliseconds since the Unix epoch, with a fractional part) in.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { NetkitError } from '../core/errors.js';
 import type { Limits } from '../core/limits.js';
 import type { FrameEvent } from '../core/line-framer.js';
+import type { Logger } from './logger.js';
+
+/** Requests on an http:// endpoint; `upgrade` takes WebSocket handshakes. */
+export interface HttpHandler {
+  request(request: IncomingMessage, response: ServerResponse): void;
+  upgrade?(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+}
 
 export type Payload = Uint8Array | string;
 
@@ -23,6 +32,21 @@ export interface ConnectionInfo {
   remote: string;
   /** The endpoint URL the connection came in on. */
   local: string;
+  /** The peer's IP address (TCP only). */
+  address?: string;
+}
+
+/**
+ * What a session may do outside of its own `receive`: send to its connection when something
+ * happens elsewhere (a chat message from another client). Given to `StreamProtocol.session`.
+ */
+export interface SessionLink {
+  /** Carries out actions on this connection now; writes in one tick leave together. */
+  push(actions: StreamAction[]): void;
+  /** Bytes written to this connection that its peer has not taken yet. */
+  queuedBytes(): number;
+  /** Closes the connection now, discarding what is queued. */
+  abort(): void;
 }
 
 /** The protocol state of one stream connection. Methods return what to do; none may block. */
@@ -48,7 +72,8 @@ export interface Framer {
 
 export interface StreamProtocol {
   framing: 'line' | 'raw' | ((limits: Limits) => Framer);
-  session(info: ConnectionInfo): StreamSession;
+  /** `link` is always given by the runtime; tests of request/reply cores may leave it out. */
+  session(info: ConnectionInfo, link?: SessionLink): StreamSession;
 }
 
 export interface DatagramPeer {
@@ -57,9 +82,19 @@ export interface DatagramPeer {
   family: 4 | 6;
 }
 
+/** Sends datagrams from the socket a datagram came in on, to any peer (chat relays). */
+export interface DatagramLink {
+  /** The endpoint URL of the socket. */
+  readonly local: string;
+  sendTo(peer: DatagramPeer, payload: Payload): void;
+}
+
 export interface DatagramProtocol {
-  /** The replies to one datagram (usually zero or one), each sent back to its sender. */
-  receive(datagram: Uint8Array, peer: DatagramPeer, now: number): Payload[];
+  /**
+   * The replies to one datagram (usually zero or one), each sent back to its sender. `link`
+   * sends to other peers from the same socket.
+   */
+  receive(datagram: Uint8Array, peer: DatagramPeer, now: number, link?: DatagramLink): Payload[];
   /** A datagram over the size limit. Default: dropped, counted and logged. */
   tooLarge?(size: number, limit: number, peer: DatagramPeer, now: number): Payload[];
   /** A datagram from a source over its rate. Default: dropped (SNTP answers a Kiss-o'-Death). */
@@ -88,6 +123,14 @@ export interface ServiceDefinition {
    * a RemoteError thrown by the session). Default: `error CODE: message\n`.
    */
   formatError?(error: NetkitError): Payload;
+  /** Serves `http://` endpoints (the chat's web page and WebSocket). */
+  http?: HttpHandler;
+  /** Called once before the service listens (start timers, connect to a backend). */
+  start?(context: { logger: Logger; limits: Limits }): Promise<void> | void;
+  /** Called once after the last connection closed on shutdown. */
+  stop?(): Promise<void> | void;
+  /** Counters of its own, logged at shutdown and returned by RunningService.serviceStats(). */
+  stats?(): Record<string, number>;
   /** A one-line command a person can run to try the service at `endpoint` (for `netkit start`). */
   tryCommand?(endpoint: string): string;
 }

@@ -24,6 +24,10 @@ export class StreamConnection {
   private batching = false;
   private batch: (Uint8Array | string)[] = [];
   private batchHasBytes = false;
+  /** Corked by push() until the next tick. */
+  private corked = false;
+  /** Bytes written while corked (this tick). */
+  private corkedBytes = 0;
 
   constructor(
     private readonly socket: Socket,
@@ -35,7 +39,13 @@ export class StreamConnection {
     if (stream.framing === 'line') this.framer = new LineFramer(limits.maxLineBytes);
     else if (stream.framing === 'raw') this.framer = undefined;
     else this.framer = stream.framing(limits);
-    this.session = stream.session(info);
+    this.session = stream.session(info, {
+      push: (actions) => this.push(actions),
+      // What the peer left unread from earlier ticks: this tick's corked writes have not had
+      // a chance to leave yet, and a reader that keeps up must not look slow.
+      queuedBytes: () => Math.max(0, this.socket.writableLength - this.corkedBytes),
+      abort: () => this.socket.destroy(),
+    });
   }
 
   start(): void {
@@ -60,6 +70,28 @@ export class StreamConnection {
     if (this.closing) return;
     this.draining = true;
     if (!this.framer?.hasPartial) this.close();
+  }
+
+  /**
+   * Actions from outside this connection's own requests (SessionLink.push). Writes in one
+   * tick are corked and leave together: a burst of chat messages costs one syscall.
+   */
+  private push(actions: StreamAction[]): void {
+    if (this.closing || this.socket.destroyed) return;
+    if (!this.batching && !this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.corkedBytes = 0;
+        this.socket.uncork();
+      });
+    }
+    for (const action of actions) {
+      if (this.closing) break;
+      if (action.type === 'send') this.send(action.data);
+      else this.close();
+    }
   }
 
   /** Shutdown deadline passed: drop the connection now. */
@@ -195,6 +227,7 @@ export class StreamConnection {
     if (this.socket.destroyed) return;
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     this.context.stats.bytesOut += bytes.length;
+    if (this.corked) this.corkedBytes += bytes.length;
     this.socket.write(bytes);
   }
 

@@ -5,6 +5,7 @@
  */
 import { ncCommandFor, parseEndpoint } from '../core/endpoint.js';
 import { LocalError, UsageError } from '../core/errors.js';
+import type { Limits } from '../core/limits.js';
 import type { ServiceDefinition } from '../runtime/service.js';
 import {
   createCalcDatagram,
@@ -12,6 +13,8 @@ import {
   DEFAULT_CALC_LIMITS,
   formatError as formatCalcError,
 } from './calc/protocol.js';
+import { CHAT_DEFAULTS } from './chat/protocol/defaults.js';
+import { CHAT_LIMITS, CHAT_SERVICE_DEFAULTS, createChatService } from './chat/service.js';
 import { createDaytimeDatagram, createDaytimeStream, type DaytimeOptions } from './daytime/protocol.js';
 import { discardDatagram, discardStream } from './discard/protocol.js';
 import { echoDatagram, echoStream } from './echo/protocol.js';
@@ -38,6 +41,8 @@ export interface ServiceEntry {
   /** Default endpoints, used by `netkit serve NAME` without --listen and by `netkit start`. */
   defaultListen: string[];
   options?: ServiceOption[];
+  /** The service's own defaults over DEFAULT_LIMITS (shown in its --help). */
+  limits?: Partial<Limits>;
   /** Builds the service from its parsed options (keys as commander camel-cases them). */
   create(options: Record<string, unknown>): ServiceDefinition;
 }
@@ -269,7 +274,77 @@ export const SERVICES: ServiceEntry[] = [
       },
     ],
   ),
+  chatEntry(),
 ];
+
+/** The chat: TCP and UDP on 7777, the web page and WebSocket on http 7778. */
+function chatEntry(): ServiceEntry {
+  const chat = makeEntry(
+    'chat',
+    'a chat hub: nicknames, #rooms, private messages; TCP (nc), UDP and a web page with WebSocket',
+    ['tcp://127.0.0.1:7777', 'udp://127.0.0.1:7777', 'http://127.0.0.1:7778'],
+    (endpoint) => {
+      if (endpoint.startsWith('http')) return `open ${endpoint}/ in a browser`;
+      const { host, port, udp } = hostPort(endpoint);
+      return udp ? `netkit chat ${endpoint} --nick bob` : `nc ${host} ${port}   (type a nickname first)`;
+    },
+    (values) => {
+      const seconds = (flag: string, value: unknown) => {
+        const number = positiveIntOption(flag, value);
+        return number === undefined ? undefined : number * 1000;
+      };
+      const floodRate = values.floodRate === undefined ? undefined : Number(values.floodRate);
+      if (floodRate !== undefined && (!Number.isFinite(floodRate) || floodRate < 0))
+        throw new UsageError(
+          `--flood-rate expects a number of 0 or more, not ${JSON.stringify(values.floodRate)}`,
+        );
+      const history = integerOption('--history', values.history);
+      const noticeLimit = integerOption('--notice-limit', values.noticeLimit);
+      for (const [flag, value] of [
+        ['--history', history],
+        ['--notice-limit', noticeLimit],
+      ] as const)
+        if (value !== undefined && value < 0) throw new UsageError(`${flag} expects 0 or more, not ${value}`);
+      return asUsage(() =>
+        createChatService({
+          floodRate,
+          floodBurst: positiveIntOption('--flood-burst', values.floodBurst),
+          historySize: history,
+          maxNickLength: positiveIntOption('--max-nick-length', values.maxNickLength),
+          maxNoticeMembers: noticeLimit,
+          udpTimeoutMs: seconds('--udp-timeout', values.udpTimeout),
+        }),
+      );
+    },
+    [
+      {
+        flags: '--flood-rate <n>',
+        description: `messages per second per user, 0 for no flood control (default ${CHAT_DEFAULTS.floodRate})`,
+      },
+      {
+        flags: '--flood-burst <n>',
+        description: `messages a user may send at once before the rate applies (default ${CHAT_DEFAULTS.floodBurst})`,
+      },
+      {
+        flags: '--history <n>',
+        description: `messages a room shows to whoever joins it (default ${CHAT_DEFAULTS.historySize})`,
+      },
+      {
+        flags: '--max-nick-length <n>',
+        description: `longest nickname in characters (default ${CHAT_DEFAULTS.maxNickLength})`,
+      },
+      {
+        flags: '--notice-limit <n>',
+        description: `rooms with more members get no join/part notices (default ${CHAT_DEFAULTS.maxNoticeMembers})`,
+      },
+      {
+        flags: '--udp-timeout <seconds>',
+        description: `forget a UDP user silent this long (default ${CHAT_SERVICE_DEFAULTS.udpTimeoutMs / 1000})`,
+      },
+    ],
+  );
+  return { ...chat, limits: CHAT_LIMITS };
+}
 
 export function findService(name: string): ServiceEntry | undefined {
   return SERVICES.find((entry) => entry.name === name);

@@ -4,6 +4,7 @@
  * `netkit serve --help` lists them and `netkit serve NAME --help` shows its own options.
  */
 import { Command } from 'commander';
+import { resolveLimits } from '../../core/limits.js';
 import { startService } from '../../runtime/run-service.js';
 import { SERVICES, type ServiceEntry } from '../../services/registry.js';
 import { runUntilSignal } from '../run-until-signal.js';
@@ -31,7 +32,7 @@ export function registerServe(program: Command): void {
     const command = new Command(entry.name).description(
       `${entry.summary}\n(default: ${entry.defaultListen.join(' ')})`,
     );
-    addServerOptions(command);
+    addServerOptions(command, { defaults: resolveLimits(entry.limits) });
     for (const option of entry.options ?? [])
       command.option(option.flags, option.description, option.default);
     command.action((flags: ServerFlags & Record<string, unknown>) => serve(entry, flags));

@@ -36,7 +36,7 @@ export function registerStart(program: Command): void {
     const rows = running.flatMap((service) =>
       service.endpoints.map((endpoint) => ({
         service: service.service.name,
-        transport: parseEndpoint(endpoint).transport,
+        transport: parseEndpoint(endpoint, { allow: ['tcp', 'udp', 'unix', 'http'] }).transport,
         address: endpoint,
         try: service.service.tryCommand?.(endpoint) ?? ncCommandFor(endpoint),
       })),

@@ -105,6 +105,31 @@ export class ChatNoNickError extends ChatError {
   }
 }
 
+/** Lines sent while the hub asks the other hubs about a nickname, beyond what it keeps. */
+export class ChatNickPendingError extends ChatError {
+  constructor(limit: number) {
+    super(
+      'NK_CHAT_NICK_PENDING',
+      `more than ${limit} lines while your nickname is being confirmed; line dropped`,
+      { limit },
+    );
+  }
+}
+
+/**
+ * Hubs that were cut off from each other (Redis down) both gave out one nickname; on
+ * reconnecting, the hub that lost it disconnects its client with this error.
+ */
+export class ChatNickLostError extends ChatError {
+  constructor(nick: string) {
+    super(
+      'NK_CHAT_NICK_LOST',
+      `the nickname ${nick} was given out on another hub while this one was cut off; reconnect with another`,
+      { nick },
+    );
+  }
+}
+
 /** An invalid hub option (library). */
 export class ChatBadOptionError extends LocalError {
   constructor(name: string, value: unknown, rule: string) {

@@ -13,7 +13,7 @@ export function linesTo(deliveries: ChatDelivery[], to: ClientId): string[] {
 }
 
 export function recipients(deliveries: ChatDelivery[]): ClientId[] {
-  return [...new Set(deliveries.map((d) => d.to))];
+  return [...new Set(deliveries.flatMap((d) => ('to' in d ? [d.to] : [])))];
 }
 
 export function errorCodes(deliveries: ChatDelivery[]): string[] {

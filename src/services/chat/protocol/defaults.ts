@@ -19,6 +19,11 @@ export const CHAT_DEFAULTS = {
   maxNoticeMembers: 500,
   /** The room every client joins once it has a nickname; it always exists. */
   defaultRoom: '#lobby',
+  /**
+   * Whether the hub shares its rooms with other hubs (protocol/federation.ts): it then also
+   * emits publish/claim/release deliveries for a federation layer (`--redis URL`).
+   */
+  federated: false,
 } as const;
 
 export interface ChatOptions {
@@ -29,6 +34,7 @@ export interface ChatOptions {
   maxNickLength?: number;
   maxNoticeMembers?: number;
   defaultRoom?: string;
+  federated?: boolean;
 }
 
 export type ResolvedChatOptions = Required<ChatOptions>;
@@ -45,7 +51,10 @@ export function resolveChatOptions(options: ChatOptions = {}): ResolvedChatOptio
     maxNickLength: options.maxNickLength ?? CHAT_DEFAULTS.maxNickLength,
     maxNoticeMembers: options.maxNoticeMembers ?? CHAT_DEFAULTS.maxNoticeMembers,
     defaultRoom: options.defaultRoom ?? CHAT_DEFAULTS.defaultRoom,
+    federated: options.federated ?? CHAT_DEFAULTS.federated,
   };
+  if (typeof resolved.federated !== 'boolean')
+    throw new ChatBadOptionError('federated', resolved.federated, 'true or false');
   for (const name of ['maxLineBytes', 'floodBurst', 'maxNickLength'] as const) {
     const value = resolved[name];
     if (!Number.isSafeInteger(value) || value < 1)
