@@ -313,6 +313,7 @@ function chatEntry(): ServiceEntry {
           maxNickLength: positiveIntOption('--max-nick-length', values.maxNickLength),
           maxNoticeMembers: noticeLimit,
           udpTimeoutMs: seconds('--udp-timeout', values.udpTimeout),
+          redis: values.redis as string | undefined,
         }),
       );
     },
@@ -336,6 +337,11 @@ function chatEntry(): ServiceEntry {
       {
         flags: '--notice-limit <n>',
         description: `rooms with more members get no join/part notices (default ${CHAT_DEFAULTS.maxNoticeMembers})`,
+      },
+      {
+        flags: '--redis <url>',
+        description:
+          'share rooms and nicknames with the other hubs on this Redis (redis://HOST:PORT[/db]); default: alone',
       },
       {
         flags: '--udp-timeout <seconds>',

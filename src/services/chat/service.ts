@@ -21,9 +21,11 @@ import type {
   ServiceDefinition,
   StreamProtocol,
 } from '../../runtime/service.js';
+import { type Federation, startFederation } from './federation/index.js';
 import { DatagramPeers } from './protocol/datagram-peers.js';
 import type { ChatOptions } from './protocol/defaults.js';
 import { formatLine } from './protocol/events.js';
+import type { FederationDelivery } from './protocol/federation.js';
 import { ChatHub } from './protocol/hub.js';
 import { ChatRouter } from './protocol/router.js';
 import { type ChatWeb, createChatWeb } from './web/websocket.js';
@@ -52,8 +54,10 @@ export const CHAT_SERVICE_DEFAULTS = {
   udpSweepMs: 5_000,
 };
 
-export interface ChatServiceOptions extends Omit<ChatOptions, 'maxLineBytes'> {
+export interface ChatServiceOptions extends Omit<ChatOptions, 'maxLineBytes' | 'federated'> {
   udpTimeoutMs?: number;
+  /** redis://HOST:PORT[/db]: share rooms with the other hubs on this Redis (federation/). */
+  redis?: string;
 }
 
 interface Running {
@@ -65,6 +69,7 @@ interface Running {
   limits: Limits;
   logger: Logger;
   udpRefused: number;
+  federation: Federation | undefined;
 }
 
 const LINE_END = '\n';
@@ -168,10 +173,17 @@ export function createChatService(
     stream,
     datagram,
     http,
-    start({ logger, limits }) {
-      const hub = new ChatHub({ ...options, maxLineBytes: limits.maxLineBytes });
+    async start({ logger, limits }) {
+      const { redis, udpTimeoutMs: _udpTimeout, ...hubOptions } = options;
+      const hub = new ChatHub({
+        ...hubOptions,
+        maxLineBytes: limits.maxLineBytes,
+        federated: redis !== undefined,
+      });
+      let federation: Federation | undefined;
       const router = new ChatRouter(hub, {
         maxQueueBytes: limits.maxQueueBytes,
+        forward: (delivery) => federation?.handle(delivery as FederationDelivery),
         onSlowReader: (clientId, queuedBytes) =>
           logger.warn({ client: clientId, queuedBytes }, 'slow reader dropped: its outgoing queue is full'),
       });
@@ -199,12 +211,23 @@ export function createChatService(
         Math.min(CHAT_SERVICE_DEFAULTS.udpSweepMs, udpTimeoutMs),
       );
       sweep.unref();
-      running = { hub, router, udpPeers, web, sweep, limits, logger, udpRefused: 0 };
+      running = { hub, router, udpPeers, web, sweep, limits, logger, udpRefused: 0, federation: undefined };
+      if (redis !== undefined) {
+        federation = await startFederation({
+          url: redis,
+          hub,
+          dispatch: (deliveries) => router.dispatch(deliveries, wallClockMs()),
+          logger,
+          clock: wallClockMs,
+        });
+        running.federation = federation;
+      }
     },
     async stop() {
       if (!running) return;
       clearInterval(running.sweep);
       await running.web.close();
+      await running.federation?.close();
     },
     stats() {
       if (!running) return {};
