@@ -3,9 +3,13 @@
  * a UDP peer in one room; and the bad input the issue lists, each while others keep chatting.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LineClient, tcpLineClient, udpLineClient } from '../helpers/line-client.js';
-import { killNetkitProcesses, serveNetkit } from '../helpers/netkit-process.js';
+import { freePort, killNetkitProcesses, serveNetkit, startNetkit } from '../helpers/netkit-process.js';
 import { describeWithPeers, NC } from '../helpers/peers.js';
 
 afterAll(killNetkitProcesses);
@@ -199,4 +203,42 @@ describe('serve chat: bad input never hurts the others', () => {
     expect(received[count - 1]).toContain(`<sender> ${count - 1} z`);
     for (const client of [reader, stalled, sender]) client.close();
   }, 40_000);
+});
+
+describe('serve chat over IPv6 and a Unix socket', () => {
+  it('users on [::1], on a Unix socket and on IPv4 share the room', async () => {
+    const port = await freePort();
+    const path = join(mkdtempSync(join(tmpdir(), 'netkit-chat-')), 'chat.sock');
+    await startNetkit(
+      [
+        'serve',
+        'chat',
+        '--listen',
+        `tcp://127.0.0.1:${port}`,
+        '--listen',
+        `tcp://[::1]:${port}`,
+        '--listen',
+        `unix:${path}`,
+      ],
+      /listening on/,
+    );
+    const v4 = await login(port, 'four');
+    const v6 = await tcpLineClient(port, '::1');
+    v6.send('six');
+    await v6.waitFor(/^-- you are six$/);
+    const unix = connect({ path });
+    let seen = '';
+    unix.setEncoding('utf8').on('data', (chunk: string) => {
+      seen += chunk;
+    });
+    unix.write('unixer\n');
+    await v4.waitFor(/#lobby -- unixer joined$/);
+    unix.write('over a unix socket\n');
+    await v6.waitFor(/<unixer> over a unix socket$/);
+    v6.send('over ipv6');
+    await v4.waitFor(/<six> over ipv6$/);
+    await expect.poll(() => seen).toMatch(/<six> over ipv6\n/);
+    for (const client of [v4, v6]) client.close();
+    unix.destroy();
+  });
 });
