@@ -52,6 +52,8 @@ export const CHAT_SERVICE_DEFAULTS = {
   udpTimeoutMs: 120_000,
   /** How often forgotten UDP peers are swept. */
   udpSweepMs: 5_000,
+  /** A WebSocket that answers no ping within this long is dropped. */
+  webPingTimeoutMs: 60_000,
 };
 
 export interface ChatServiceOptions extends Omit<ChatOptions, 'maxLineBytes' | 'federated'> {
@@ -198,7 +200,8 @@ export function createChatService(
         maxConnections: limits.maxConnections,
         maxPerAddress: limits.maxConnectionsPerAddress,
         maxLineBytes: limits.maxLineBytes,
-        idleTimeoutMs: limits.idleTimeoutMs,
+        // Pings find browsers that vanished without closing; a live one answers, however idle.
+        idleTimeoutMs: CHAT_SERVICE_DEFAULTS.webPingTimeoutMs,
       });
       const sweep = setInterval(
         () => {
