@@ -115,6 +115,10 @@ export function createChatService(
           router.lineTooLong(id, now);
           return [];
         },
+        end(now) {
+          router.finish(id, now);
+          return [];
+        },
         closed(now) {
           router.disconnect(id, now);
         },

@@ -1,4 +1,5 @@
 /** Federated hubs over an in-memory bus: no sockets, no Redis, `now` passed in. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ChatHub, type FederationMessage } from '../../../src/services/chat/protocol/hub.js';
 import { FakeBus } from './federation-bus.js';
@@ -130,6 +131,32 @@ describe('federated hubs over a bus', () => {
     expect(linesTo(out, 1).filter((line) => line.includes('<alice> line'))).toHaveLength(32);
   });
 
+  it('finish (a FIN after piped lines) closes the client only once its pending claim and lines are handled', () => {
+    const bus = twoHubs();
+    const a = bus.hubs.get('a')!;
+    a.connect(2, T);
+    expect(a.receive(2, 'nora', T)).toEqual([{ type: 'claim', to: 2, nick: 'nora' }]);
+    a.receive(2, 'hi from nc', T);
+    expect(a.finish(2, T)).toEqual([]);
+    const out = a.claimResult(2, 'nora', true, T);
+    expect(linesTo(out, 2).slice(-1)).toEqual(['[13:45] #lobby <nora> hi from nc']);
+    expect(out.filter((d) => d.type === 'close')).toEqual([{ type: 'close', to: 2 }]);
+    expect(a.nickOf(2)).toBeUndefined();
+    bus.run('a', out);
+    expect(bus.take('b', 1).slice(-2)).toEqual([
+      '[13:45] #lobby <nora> hi from nc',
+      '[13:45] #lobby -- nora quit',
+    ]);
+  });
+
+  it('finish with nothing pending closes at once, as a lone hub always did', () => {
+    const hub = hubWith(['alice', 'bob']);
+    const out = hub.finish(1, T);
+    expect(out[0]).toEqual({ type: 'close', to: 1 });
+    expect(linesTo(out, 2)).toEqual(['[13:45] #lobby -- alice quit']);
+    expect(hub.finish(1, T)).toEqual([]);
+  });
+
   it('a client leaving with a claim pending releases it; a stale answer is ignored', () => {
     const hub = new ChatHub({ federated: true });
     hub.connect(1, T);
@@ -225,6 +252,69 @@ describe('federated hubs over a bus', () => {
     expect(hub.remote(spoof, T)).toEqual([]);
     expect(hub.remote({ type: 'join', hub: 'b', time: T, room: '#lobby', nick: 'alice' }, T)).toEqual([]);
     expect(hub.remoteDropped).toBe(0);
+  });
+});
+
+describe('federated nickname changes', () => {
+  it('/nick asks the bus first; granted, the old name is released after the change is published', () => {
+    const hub = hubWith(['alice'], { federated: true });
+    // hubWith's claim is still pending: answer it.
+    hub.claimResult(1, 'alice', true, T);
+    const asked = hub.receive(1, '/nick al', T);
+    expect(asked).toEqual([{ type: 'claim', to: 1, nick: 'al' }]);
+    const out = hub.claimResult(1, 'al', true, T);
+    expect(out.filter((d) => d.type !== 'send')).toEqual([
+      { type: 'publish', message: { type: 'nick', hub: '', time: T, from: 'alice', to: 'al' } },
+      { type: 'release', nick: 'alice' },
+    ]);
+    expect(hub.localNicks()).toEqual(['al']);
+  });
+
+  it('a change of case needs no claim', () => {
+    const hub = hubWith(['alice'], { federated: true });
+    hub.claimResult(1, 'alice', true, T);
+    expect(hub.receive(1, '/nick ALICE', T).map((d) => d.type)).toEqual(['send', 'publish']);
+  });
+});
+
+describe('remote messages as input from outside', () => {
+  it('never throw, whatever they hold', () => {
+    const hub = hubWith(['alice'], { federated: true });
+    fc.assert(
+      fc.property(fc.anything(), (value) => {
+        expect(() => hub.remote(value as FederationMessage, T)).not.toThrow();
+      }),
+    );
+    fc.assert(
+      fc.property(
+        fc.record({
+          type: fc.constantFrom(
+            'message',
+            'action',
+            'join',
+            'part',
+            'quit',
+            'nick',
+            'private',
+            'presence',
+            'bye',
+          ),
+          hub: fc.constantFrom('b', 'c', ''),
+          time: fc.oneof(fc.constant(T), fc.double()),
+          room: fc.oneof(fc.constant('#lobby'), fc.string()),
+          nick: fc.oneof(fc.constant('eve'), fc.constant('alice'), fc.string()),
+          from: fc.oneof(fc.constant('eve'), fc.string()),
+          to: fc.oneof(fc.constant('alice'), fc.string()),
+          text: fc.string(),
+          ask: fc.boolean(),
+          users: fc.array(fc.record({ nick: fc.string(), rooms: fc.array(fc.string()) })),
+        }),
+        (value) => {
+          for (const d of hub.remote(value as FederationMessage, T))
+            if (d.type === 'send') expect(d.line).not.toMatch(/[\x00-\x1f\x7f]/);
+        },
+      ),
+    );
   });
 });
 

@@ -23,6 +23,8 @@ export interface Client {
   warned: boolean;
   /** A nickname claim waiting for `claimResult`, and the lines received meanwhile (sanitised). */
   pending: { nick: string; lines: string[] } | undefined;
+  /** It sends no more lines (`finish`): close it once the pending claim is settled. */
+  finishing: boolean;
 }
 
 export abstract class HubState {

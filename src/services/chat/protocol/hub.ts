@@ -89,6 +89,7 @@ export class ChatHub extends HubLines {
       refilledMs: now,
       warned: false,
       pending: undefined,
+      finishing: false,
     });
     const out: ChatDelivery[] = [];
     send(out, clientId, { type: 'info', text: 'welcome to netkit chat; type /help for the commands' });
@@ -135,6 +136,21 @@ export class ChatHub extends HubLines {
     return out;
   }
 
+  /**
+   * The client will send no more lines (a TCP peer's FIN, as `printf 'alice\nhello\n' | nc`
+   * sends): once every line it sent is handled, a `close` for it (and it leaves, as with
+   * `disconnect`). That is at once, unless a nickname claim is pending: then after
+   * `claimResult`, so that the lines waiting for the claim are not lost.
+   */
+  finish(clientId: ClientId, now: number): ChatDelivery[] {
+    const client = this.clients.get(clientId);
+    const out: ChatDelivery[] = [];
+    if (!client) return out;
+    if (client.pending) client.finishing = true;
+    else this.closeNow(client, now, out);
+    return out;
+  }
+
   /** The client is gone: its rooms are told it quit and its nickname is free. Idempotent. */
   disconnect(clientId: ClientId, now: number): ChatDelivery[] {
     const out: ChatDelivery[] = [];
@@ -178,6 +194,7 @@ export class ChatHub extends HubLines {
       }
       this.handle(client, lines[i]!, now, out);
     }
+    if (client.finishing && !client.pending && this.clients.has(clientId)) this.closeNow(client, now, out);
     return out;
   }
 
@@ -217,6 +234,11 @@ export class ChatHub extends HubLines {
   /** Ids of the other hubs that have users, as this hub knows them. */
   remoteHubs(): string[] {
     return this.remoteUsers.hubs();
+  }
+
+  private closeNow(client: Client, now: number, out: ChatDelivery[]): void {
+    out.push({ type: 'close', to: client.id });
+    this.remove(client.id, now, out);
   }
 
   /** Remote messages dropped as malformed since the start. */

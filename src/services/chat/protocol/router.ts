@@ -75,6 +75,14 @@ export class ChatRouter {
     if (this.sinks.has(clientId)) this.dispatch(this.hub.lineTooLong(clientId, now), now);
   }
 
+  /**
+   * The client finished sending (a stream's FIN): it is closed once what it sent is handled,
+   * which for a federated hub may be after its nickname claim is answered.
+   */
+  finish(clientId: ClientId, now: number): void {
+    if (this.sinks.has(clientId)) this.dispatch(this.hub.finish(clientId, now), now);
+  }
+
   /** The client's transport is gone (idempotent). */
   disconnect(clientId: ClientId, now: number): void {
     this.sinks.delete(clientId);
