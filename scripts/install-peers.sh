@@ -16,6 +16,7 @@ PEERS=(
   "chronyd:chrony"
   "redis-server:redis-server"
   "chromium:chromium"
+  "tmux:tmux"
 )
 
 missing=()

@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerCalc } from './commands/calc.js';
+import { registerChat } from './commands/chat.js';
 import { registerConnect } from './commands/connect.js';
 import { registerDaytime } from './commands/daytime.js';
 import { registerEcho } from './commands/echo-client.js';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerStart(program);
   registerCalc(program);
   registerWords(program);
+  registerChat(program);
   registerEcho(program);
   registerDaytime(program);
   registerTime(program);
