@@ -14,6 +14,18 @@ import type { ServiceContext } from './service-context.js';
 /** How long a closing connection waits for its peer to finish before it is destroyed. */
 const CLOSE_LINGER_MS = 5_000;
 
+// One nextTick for every connection corked in this tick (a broadcast corks thousands).
+let corkedConnections: StreamConnection[] = [];
+function scheduleUncork(connection: StreamConnection): void {
+  if (corkedConnections.length === 0) process.nextTick(uncorkAll);
+  corkedConnections.push(connection);
+}
+function uncorkAll(): void {
+  const connections = corkedConnections;
+  corkedConnections = [];
+  for (const connection of connections) connection.uncork();
+}
+
 export class StreamConnection {
   private readonly framer: Framer | undefined;
   private readonly session: StreamSession;
@@ -81,17 +93,20 @@ export class StreamConnection {
     if (!this.batching && !this.corked) {
       this.corked = true;
       this.socket.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        this.corkedBytes = 0;
-        this.socket.uncork();
-      });
+      scheduleUncork(this);
     }
     for (const action of actions) {
       if (this.closing) break;
       if (action.type === 'send') this.send(action.data);
       else this.close();
     }
+  }
+
+  /** The end of the tick: what push() wrote this tick leaves in one write. */
+  uncork(): void {
+    this.corked = false;
+    this.corkedBytes = 0;
+    this.socket.uncork();
   }
 
   /** Shutdown deadline passed: drop the connection now. */

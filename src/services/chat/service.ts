@@ -75,6 +75,18 @@ interface Running {
 }
 
 const LINE_END = '\n';
+
+// A message to a room reaches every member with the same line: it is encoded once and the
+// same bytes written to each connection (a one-entry memo; written buffers are never changed).
+let lastLine: string | undefined;
+let lastBytes: Buffer = Buffer.alloc(0);
+function lineBytes(line: string): Buffer {
+  if (line !== lastLine) {
+    lastLine = line;
+    lastBytes = Buffer.from(line + LINE_END);
+  }
+  return lastBytes;
+}
 const DECODER = new TextDecoder('utf-8');
 
 export function createChatService(
@@ -99,7 +111,7 @@ export function createChatService(
             id,
             {
               queuedBytes: link.queuedBytes,
-              write: (_event, line) => link.push([{ type: 'send', data: line + LINE_END }]),
+              write: (_event, line) => link.push([{ type: 'send', data: lineBytes(line) }]),
               end: () => link.push([{ type: 'close' }]),
               abort: link.abort,
             },
@@ -143,7 +155,7 @@ export function createChatService(
           key,
           {
             queuedBytes: () => 0,
-            write: (_event, line) => link.sendTo(peer, line + LINE_END),
+            write: (_event, line) => link.sendTo(peer, lineBytes(line)),
             // /quit or a flood: forget the peer; its next datagram joins again.
             end: () => run.udpPeers.remove(key),
             abort: () => run.udpPeers.remove(key),

@@ -21,8 +21,17 @@ export function utf8Length(text: string): number {
   return bytes;
 }
 
+// A message to a room is one event sent to every member: its line is made once, not once
+// per member (a one-entry memo; the event objects are never changed after they are made).
+let lastEvent: ChatEvent | undefined;
+let lastLine = '';
+
 export function send(out: ChatDelivery[], to: ClientId, event: ChatEvent): void {
-  out.push({ type: 'send', to, event, line: formatLine(event) });
+  if (event !== lastEvent) {
+    lastEvent = event;
+    lastLine = formatLine(event);
+  }
+  out.push({ type: 'send', to, event, line: lastLine });
 }
 
 export function sendError(out: ChatDelivery[], to: ClientId, error: ChatError): void {
