@@ -546,6 +546,19 @@ describe('netkit chat with netkit serve chat', () => {
     expect(users.alice.output().trimEnd().split('\n').at(-1)).toBe('-- bye');
   });
 
+  it("paces piped lines under the server's flood control, so none is lost", async () => {
+    const { tcp } = await serveChat();
+    const lines = Array.from({ length: 30 }, (_, i) => `note ${i}`);
+    const result = await runNetkit(['chat', tcp, '--nick', 'reader', '--linger', '0.3'], {
+      input: `${lines.join('\n')}\n`,
+      timeoutMs: 20_000,
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain('NK_CHAT_FLOOD');
+    expect(result.stdout.match(/<reader> note \d+$/gm)).toHaveLength(30);
+  }, 25_000);
+
   it('exits 1 when the nickname is taken, on every transport', async () => {
     const { tcp, udp, ws } = await serveChat();
     await chatter(tcp, 'alice');

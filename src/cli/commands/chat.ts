@@ -31,6 +31,7 @@ interface ChatFlags {
   keepalive: string;
   timeout: string;
   linger: string;
+  rate: string;
 }
 
 function parseSeconds(text: string, flag: string, allowZero: boolean): number {
@@ -58,8 +59,12 @@ function formatIncoming(line: ChatLine, json: boolean | undefined): string {
 /** Resolves after `ms`, or never once `signal` aborts (its timer then keeps nothing alive). */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+    const cancel = () => clearTimeout(timer);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', cancel);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', cancel, { once: true });
   });
 }
 
@@ -81,6 +86,11 @@ export function registerChat(program: Command): void {
       'stdin not a terminal: once it ends, wait this long for replies, then /quit',
       '0.5',
     )
+    .option(
+      '--rate <lines>',
+      "stdin not a terminal: send at most this many lines a second, after a burst of twice as many, to stay under the server's flood control (0: as fast as they come)",
+      '8',
+    )
     .addHelpText(
       'after',
       `
@@ -95,6 +105,9 @@ not a terminal) or the server closes the connection; 2 usage error.
       const keepaliveMs = parseSeconds(flags.keepalive, '--keepalive', true);
       const timeoutMs = parseSeconds(flags.timeout, '--timeout', false);
       const lingerMs = parseSeconds(flags.linger, '--linger', true);
+      const rate = Number(flags.rate);
+      if (flags.rate.trim() === '' || !Number.isFinite(rate) || rate < 0)
+        throw new UsageError(`--rate expects a number of 0 or more, not ${JSON.stringify(flags.rate)}`);
       const { endpoint, path } = parseChatUrl(url);
       const nick = flags.nick?.trim();
       if (nick !== undefined) {
@@ -104,7 +117,7 @@ not a terminal) or the server closes the connection; 2 usage error.
       const client = await openChatClient(endpoint, { keepaliveMs, timeoutMs, ...(path ? { path } : {}) });
       try {
         if (process.stdin.isTTY === true) await runTerminal(client, nick, flags.json);
-        else await runScript(client, nick, flags.json, lingerMs);
+        else await runScript(client, nick, flags.json, lingerMs, rate);
       } finally {
         await client.close();
       }
@@ -117,7 +130,25 @@ async function runScript(
   givenNick: string | undefined,
   json: boolean | undefined,
   lingerMs: number,
+  rate: number,
 ): Promise<void> {
+  // A token bucket like the server's (which allows 10 a second after a burst of 20 by
+  // default), so `cat notes.txt | netkit chat ...` is paced instead of disconnected.
+  const burst = Math.max(1, 2 * rate);
+  let tokens = burst;
+  let refilled = performance.now();
+  const pace = async (signal: AbortSignal) => {
+    if (rate === 0) return;
+    const now = performance.now();
+    tokens = Math.min(burst, tokens + ((now - refilled) * rate) / 1000);
+    refilled = now;
+    if (tokens < 1) {
+      await sleep(((1 - tokens) * 1000) / rate, signal);
+      tokens = 1;
+      refilled = performance.now();
+    }
+    tokens -= 1;
+  };
   client.on('line', (line) => printLine(formatIncoming(line, json)));
   const input = createInterface({
     input: process.stdin,
@@ -151,6 +182,7 @@ async function runScript(
       if ('ended' in line) return stop(line);
       if (line.done) break;
       if (line.value.trim() === '') continue;
+      await pace(done.signal);
       await client.send(line.value);
       // The user quits: the server closes (or says bye over UDP); that is the end.
       if (isQuitCommand(line.value)) return stop(await ended);
