@@ -6,10 +6,11 @@
  * its target only, markup and escape sequences arrive as text, and screenshots of the page
  * at desktop and phone sizes land in .tmp/screenshots/.
  */
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { type AddressInfo, connect, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -19,7 +20,7 @@ import { ChatHub } from '../../src/services/chat/protocol/hub.js';
 import { ChatRouter } from '../../src/services/chat/protocol/router.js';
 import { createChatWeb } from '../../src/services/chat/web/websocket.js';
 import { freePort, killNetkitProcesses, startNetkit } from '../helpers/netkit-process.js';
-import { CHROMIUM, describeWithPeers, findProgram } from '../helpers/peers.js';
+import { CHROMIUM, describeWithPeers, findProgram, NC } from '../helpers/peers.js';
 
 const SCREENSHOTS = join(new URL('../../', import.meta.url).pathname, '.tmp', 'screenshots');
 const WAIT_MS = 5000;
@@ -51,21 +52,22 @@ class LineUser {
   }
 }
 
-class TcpUser extends LineUser {
+/** A person typing into nc: lines to its stdin, what the server sends on its stdout. */
+class NcUser extends LineUser {
   private buffered = '';
-  constructor(readonly socket: Socket) {
+  constructor(readonly child: ChildProcessWithoutNullStreams) {
     super();
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => {
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
       const text = this.buffered + chunk;
       const end = text.lastIndexOf('\n');
       this.buffered = text.slice(end + 1);
       if (end >= 0) this.push(text.slice(0, end));
     });
-    socket.on('error', () => {});
+    child.stdin.on('error', () => {});
   }
   send(line: string): void {
-    this.socket.write(`${line}\n`);
+    this.child.stdin.write(`${line}\n`);
   }
 }
 
@@ -124,7 +126,7 @@ async function count(page: Page, text: string): Promise<number> {
   return page.locator('#messages .msg', { hasText: text }).count();
 }
 
-describeWithPeers('the web chat with TCP, UDP and browser users', [CHROMIUM], () => {
+describeWithPeers('the web chat with TCP, UDP and browser users', [CHROMIUM, NC], () => {
   let browser: Browser;
   let httpUrl = '';
   let port = 0;
@@ -189,10 +191,10 @@ describeWithPeers('the web chat with TCP, UDP and browser users', [CHROMIUM], ()
     });
     await pickNick(bob.page, 'bob');
 
-    // carol over TCP (as with nc), dave over UDP (first datagram: the nickname).
-    const socket = connect(port, '127.0.0.1');
-    closers.push(() => socket.destroy());
-    const carol = new TcpUser(socket);
+    // carol types into nc over TCP, dave is on UDP (first datagram: the nickname).
+    const nc = spawn('nc', ['127.0.0.1', String(port)], { stdio: 'pipe' });
+    closers.push(() => nc.kill());
+    const carol = new NcUser(nc);
     await carol.waitFor(/choose a nickname/);
     carol.send('carol');
     await carol.waitFor(/#lobby -- carol joined/);
