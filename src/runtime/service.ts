@@ -41,7 +41,7 @@ export interface ConnectionInfo {
  * happens elsewhere (a chat message from another client). Given to `StreamProtocol.session`.
  */
 export interface SessionLink {
-  /** Carries out actions on this connection now; writes in one tick leave together. */
+  /** Carries out actions on this connection now; writes in one event-loop phase leave together. */
   push(actions: StreamAction[]): void;
   /** Bytes written to this connection that its peer has not taken yet. */
   queuedBytes(): number;

@@ -14,10 +14,13 @@ import type { ServiceContext } from './service-context.js';
 /** How long a closing connection waits for its peer to finish before it is destroyed. */
 const CLOSE_LINGER_MS = 5_000;
 
-// One nextTick for every connection corked in this tick (a broadcast corks thousands).
+// Pushed writes leave after the event loop's current poll phase (setImmediate), not at the
+// end of the tick: under load, the messages of every sender read in one phase go to each
+// recipient in one write, so the cost per delivery falls as the load grows; when idle, the
+// phase holds one message and it leaves at once. One callback for every corked connection.
 let corkedConnections: StreamConnection[] = [];
 function scheduleUncork(connection: StreamConnection): void {
-  if (corkedConnections.length === 0) process.nextTick(uncorkAll);
+  if (corkedConnections.length === 0) setImmediate(uncorkAll);
   corkedConnections.push(connection);
 }
 function uncorkAll(): void {
@@ -36,9 +39,9 @@ export class StreamConnection {
   private batching = false;
   private batch: (Uint8Array | string)[] = [];
   private batchHasBytes = false;
-  /** Corked by push() until the next tick. */
+  /** Corked by push() until the end of the event loop phase. */
   private corked = false;
-  /** Bytes written while corked (this tick). */
+  /** Bytes written while corked (this phase). */
   private corkedBytes = 0;
 
   constructor(
@@ -53,7 +56,7 @@ export class StreamConnection {
     else this.framer = stream.framing(limits);
     this.session = stream.session(info, {
       push: (actions) => this.push(actions),
-      // What the peer left unread from earlier ticks: this tick's corked writes have not had
+      // What the peer left unread from earlier phases: this phase's corked writes have not had
       // a chance to leave yet, and a reader that keeps up must not look slow.
       queuedBytes: () => Math.max(0, this.socket.writableLength - this.corkedBytes),
       abort: () => this.socket.destroy(),
@@ -86,7 +89,7 @@ export class StreamConnection {
 
   /**
    * Actions from outside this connection's own requests (SessionLink.push). Writes in one
-   * tick are corked and leave together: a burst of chat messages costs one syscall.
+   * event-loop phase are corked and leave together: a burst of chat messages costs one syscall.
    */
   private push(actions: StreamAction[]): void {
     if (this.closing || this.socket.destroyed) return;
@@ -102,7 +105,7 @@ export class StreamConnection {
     }
   }
 
-  /** The end of the tick: what push() wrote this tick leaves in one write. */
+  /** The end of the phase: what push() wrote in it leaves in one write. */
   uncork(): void {
     this.corked = false;
     this.corkedBytes = 0;
