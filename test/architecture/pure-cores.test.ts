@@ -16,11 +16,15 @@ function files(dir: string): string[] {
   });
 }
 
-/** The pure folders and files: src/core and every service's protocol module. */
+/** The pure folders and files: src/core, the DNS codec and every service's protocol module. */
 function pureFiles(): string[] {
   return files(root).filter((path) => {
     const relative = path.slice(root.length);
-    return relative.startsWith('core/') || /^services\/[^/]+\/protocol(\.ts|\/)/.test(relative);
+    return (
+      relative.startsWith('core/') ||
+      relative.startsWith('dns/') ||
+      /^services\/[^/]+\/protocol(\.ts|\/)/.test(relative)
+    );
   });
 }
 

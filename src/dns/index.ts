@@ -1,0 +1,14 @@
+/**
+ * netkit/dns: the DNS codec (pure, no I/O): names, records of every supported type both ways
+ * between wire and text, messages with compression and EDNS(0).
+ */
+import './rdata/all.js';
+
+export * from './constants.js';
+export * from './errors.js';
+export * from './name.js';
+export * from './rdata/registry.js';
+export type * from './rdata/types.js';
+export * from './record.js';
+export * from './text.js';
+export { WireReader, WireWriter } from './wire.js';

@@ -1,0 +1,3 @@
+/** Registers every record type the codec knows; importing netkit/dns does it. */
+import './basic.js';
+import './security.js';
