@@ -17,6 +17,14 @@ PEERS=(
   "redis-server:redis-server"
   "chromium:chromium"
   "tmux:tmux"
+  "dig:bind9-dnsutils"
+  "kdig:knot-dnsutils"
+  "drill:ldnsutils"
+  "nsd:nsd"
+  "knotd:knot"
+  "named:bind9"
+  "kzonecheck:knot-dnssecutils"
+  "python3-dnspython:python3-dnspython"
 )
 
 missing=()

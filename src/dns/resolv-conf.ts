@@ -30,7 +30,25 @@ export interface ResolverConfig {
   noTldQuery: boolean;
   trustAd: boolean;
   noAaaa: boolean;
+  /** Every boolean option set, in glibc's order (those above and debug, inet6, no-check-names, no-reload). */
+  flags: string[];
 }
+
+/** glibc's boolean resolver options, in the order of its option table. */
+const FLAG_ORDER = [
+  'debug',
+  'rotate',
+  'no-check-names',
+  'inet6',
+  'edns0',
+  'single-request',
+  'single-request-reopen',
+  'no-tld-query',
+  'use-vc',
+  'no-reload',
+  'trust-ad',
+  'no-aaaa',
+] as const;
 
 export const RESOLVER_DEFAULTS = {
   ndots: 1,
@@ -65,6 +83,7 @@ export function parseResolvConf(text: string, input: ResolvConfInput = {}): Reso
     noTldQuery: false,
     trustAd: false,
     noAaaa: false,
+    flags: [],
   };
   let searchSet = false;
   for (const rawLine of text.split('\n')) {
@@ -115,11 +134,37 @@ export function parseResolvConf(text: string, input: ResolvConfInput = {}): Reso
     domain.endsWith('.') && domain !== '.' ? domain.slice(0, -1) : domain,
   );
   if (config.nameservers.length === 0) config.nameservers = [RESOLVER_DEFAULTS.localNameserver];
+  config.flags = FLAG_ORDER.filter((flag) => flagSet(config, flag));
   return config;
 }
 
 function isAddress(text: string): boolean {
   return parseIPv4(text) !== undefined || parseIPv6(text.replace(/%[^%]+$/, '')) !== undefined;
+}
+
+const EXTRA_FLAGS = new WeakMap<ResolverConfig, Set<string>>();
+
+function flagSet(config: ResolverConfig, flag: (typeof FLAG_ORDER)[number]): boolean {
+  switch (flag) {
+    case 'rotate':
+      return config.rotate;
+    case 'edns0':
+      return config.edns0;
+    case 'single-request':
+      return config.singleRequest;
+    case 'single-request-reopen':
+      return config.singleRequestReopen;
+    case 'no-tld-query':
+      return config.noTldQuery;
+    case 'use-vc':
+      return config.useVc;
+    case 'trust-ad':
+      return config.trustAd;
+    case 'no-aaaa':
+      return config.noAaaa;
+    default:
+      return EXTRA_FLAGS.get(config)?.has(flag) ?? false;
+  }
 }
 
 function applyOptions(config: ResolverConfig, options: string[]): void {
@@ -163,6 +208,15 @@ function applyOptions(config: ResolverConfig, options: string[]): void {
       case 'no-aaaa':
         config.noAaaa = true;
         break;
+      case 'debug':
+      case 'inet6':
+      case 'no-check-names':
+      case 'no-reload': {
+        const extra = EXTRA_FLAGS.get(config) ?? new Set<string>();
+        extra.add(name);
+        EXTRA_FLAGS.set(config, extra);
+        break;
+      }
       default:
         break;
     }

@@ -11,6 +11,11 @@ export interface Peer {
   program: string;
   /** The Debian package that provides it. */
   debianPackage: string;
+  /**
+   * Extra test beyond finding `program`, for peers that are not a program of their own (a
+   * Python module, say): true when the peer is usable.
+   */
+  check?: () => boolean;
 }
 
 const cache = new Map<string, string | undefined>();
@@ -26,9 +31,19 @@ export function findProgram(program: string): string | undefined {
 
 export const isCI = process.env.CI === 'true' || process.env.CI === '1';
 
+const checked = new Map<Peer, boolean>();
+
+/** True when `peer`'s program is found and its check, if any, passes. */
+export function hasPeer(peer: Peer): boolean {
+  if (findProgram(peer.program) === undefined) return false;
+  if (peer.check === undefined) return true;
+  if (!checked.has(peer)) checked.set(peer, peer.check());
+  return checked.get(peer)!;
+}
+
 /** describe() that runs only when every peer is installed (see the module comment). */
 export function describeWithPeers(name: string, peers: Peer[], body: () => void): void {
-  const missing = peers.filter((peer) => findProgram(peer.program) === undefined);
+  const missing = peers.filter((peer) => !hasPeer(peer));
   if (missing.length === 0) {
     describe(name, body);
     return;
@@ -56,3 +71,24 @@ export const RDATE: Peer = { program: 'rdate', debianPackage: 'rdate' };
 export const CHRONYD: Peer = { program: 'chronyd', debianPackage: 'chrony' };
 export const REDIS_SERVER: Peer = { program: 'redis-server', debianPackage: 'redis-server' };
 export const CHROMIUM: Peer = { program: 'chromium', debianPackage: 'chromium' };
+
+// DNS (issue 7): clients, authoritative servers, and dnspython.
+export const DIG: Peer = { program: 'dig', debianPackage: 'bind9-dnsutils' };
+export const KDIG: Peer = { program: 'kdig', debianPackage: 'knot-dnsutils' };
+export const DRILL: Peer = { program: 'drill', debianPackage: 'ldnsutils' };
+export const NSD: Peer = { program: 'nsd', debianPackage: 'nsd' };
+export const KNOTD: Peer = { program: 'knotd', debianPackage: 'knot' };
+export const NAMED: Peer = { program: 'named', debianPackage: 'bind9' };
+/** Zone checkers; named-checkzone comes with bind9 (bind9-utils), kzonecheck does not. */
+export const NAMED_CHECKZONE: Peer = { program: 'named-checkzone', debianPackage: 'bind9-utils' };
+export const KZONECHECK: Peer = { program: 'kzonecheck', debianPackage: 'knot-dnssecutils' };
+export const NSD_CHECKZONE: Peer = { program: 'nsd-checkzone', debianPackage: 'nsd' };
+/**
+ * Debian's dnspython is a module of Debian's own /usr/bin/python3, not of the pyenv python3
+ * that may come first on PATH: always run it as /usr/bin/python3.
+ */
+export const DNSPYTHON: Peer = {
+  program: '/usr/bin/python3',
+  debianPackage: 'python3-dnspython',
+  check: () => spawnSync('/usr/bin/python3', ['-c', 'import dns.message'], { timeout: 10_000 }).status === 0,
+};
