@@ -8,6 +8,7 @@ import { registerCalc } from './commands/calc.js';
 import { registerChat } from './commands/chat.js';
 import { registerConnect } from './commands/connect.js';
 import { registerDaytime } from './commands/daytime.js';
+import { registerDig } from './commands/dig.js';
 import { registerEcho } from './commands/echo-client.js';
 import { registerListen } from './commands/listen.js';
 import { registerLookup } from './commands/lookup.js';
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerDaytime(program);
   registerTime(program);
   registerSntp(program);
+  registerDig(program);
   return program;
 }
 

@@ -6,6 +6,8 @@
 import { classToText, parseClass, parseType, RRCLASS, typeToText } from './constants.js';
 import { DnsDecodeError, DnsEncodeError, DnsTextError } from './errors.js';
 import { Name } from './name.js';
+// Every record type registers itself here, so whatever reads or writes records knows them all.
+import './rdata/all.js';
 import { rdataCodec } from './rdata/registry.js';
 import type { Rdata, UnknownRdata } from './rdata/types.js';
 import { fromHex, RdataTokens, toHex, tokenize } from './text.js';
