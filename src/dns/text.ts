@@ -34,6 +34,16 @@ export function tokenize(text: string): string[] {
       while (i < text.length) {
         const c = text.charCodeAt(i);
         if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) break;
+        if (c === QUOTE) {
+          // A quote inside a token opens a quoted part, blanks included, as BIND reads
+          // `key="a b"` (SVCB parameters).
+          i++;
+          while (i < text.length && text.charCodeAt(i) !== QUOTE)
+            i += text.charCodeAt(i) === BACKSLASH ? 2 : 1;
+          if (i >= text.length) throw new DnsTextError(`unterminated quoted string: ${text.slice(start)}`);
+          i++;
+          continue;
+        }
         i += c === BACKSLASH ? 2 : 1;
       }
     }
