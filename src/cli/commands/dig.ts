@@ -72,7 +72,9 @@ Exit codes: 0 a reply (any status), 9 no reply, 1 usage error.`,
 
 async function runDig(args: DigArgs, argv: string[]): Promise<number> {
   const server = args.server ?? (await systemResolverConfig()).nameservers[0] ?? '127.0.0.1';
-  const name = Name.fromText(args.name.endsWith('.') ? args.name : `${args.name}.`);
+  const absolute = args.name.endsWith('.') ? args.name : `${args.name}.`;
+  // Internationalised names go out in their xn-- form, as dig's IDN support does.
+  const name = /[^\x00-\x7f]/.test(absolute) ? Name.fromUnicode(absolute) : Name.fromText(absolute);
   if (args.type === RRTYPE.AXFR) return runAxfr(args, name, server, argv);
   const options = {
     server,
