@@ -99,7 +99,9 @@ describeWithPeers(
       const out = result.stdout;
       expect(out).toMatch(/^; <<>> netkit dig .* <<>> /m);
       expect(out).toMatch(/^;; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: \d+$/m);
-      expect(out).toMatch(/^;; flags: qr aa rd; QUERY: 1, ANSWER: 2, AUTHORITY: \d+, ADDITIONAL: \d+\n;; WARNING: recursion requested but not available$/m);
+      expect(out).toMatch(
+        /^;; flags: qr aa rd; QUERY: 1, ANSWER: 2, AUTHORITY: \d+, ADDITIONAL: \d+\n;; WARNING: recursion requested but not available$/m,
+      );
       expect(out).toMatch(/^;; OPT PSEUDOSECTION:$/m);
       expect(out).toMatch(/^; EDNS: version: 0, flags:; udp: \d+$/m);
       expect(out).toMatch(/^;; QUESTION SECTION:\n;example\.test\.\s+IN\s+MX$/m);
@@ -158,6 +160,30 @@ describeWithPeers(
       expect(result.stdout).toContain(';; The query, byte by byte:');
       expect(result.stdout).toContain(';; The reply, byte by byte:');
       expect(result.stdout).toMatch(/ns1/);
+    });
+
+    it('+qr prints the query sent, with +dnssec (DO) and +bufsize in its OPT record; +norecurse clears RD', async () => {
+      const { server } = servers[0]!;
+      const result = await runNetkit([
+        'dig',
+        '+qr',
+        '+dnssec',
+        '+bufsize=900',
+        '+norecurse',
+        '-p',
+        String(server.port),
+        '@127.0.0.1',
+        'example.test',
+        'DNSKEY',
+      ]);
+      expect(result.code).toBe(0);
+      const [sent, received] = result.stdout.split(';; Got answer:');
+      expect(sent).toContain(';; Sending:');
+      expect(sent).toMatch(/^;; flags:; QUERY: 1, ANSWER: 0, AUTHORITY: 0, ADDITIONAL: 1$/m);
+      expect(sent).toMatch(/^;; QUERY SIZE: \d+$/m);
+      expect(sent).toMatch(/^; EDNS: version: 0, flags: do; udp: 900$/m);
+      expect(received).toMatch(/^;; flags: qr aa; /m);
+      expect(received).toMatch(/IN\s+DNSKEY\s+257 3 13 /);
     });
 
     it('axfr streams the zone as dig does', async () => {

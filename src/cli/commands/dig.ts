@@ -91,7 +91,10 @@ async function runDig(args: DigArgs, argv: string[]): Promise<number> {
   if (!args.json && !args.short && args.sections.cmd) printCmd(argv, args.server !== undefined);
   if (args.qr && !args.json) {
     printLine(';; Sending:');
-    printLine(messageToText(query));
+    printLine(messageToText(query).replace(/\n+$/, ''));
+    printLine('');
+    printLine(`;; QUERY SIZE: ${encodeMessage(query).length}`);
+    printLine('');
   }
   let result: QueryResult;
   try {
