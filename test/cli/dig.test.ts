@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseType } from '../../src/dns/constants.js';
 import { recordToDigText } from '../../src/dns/message-text.js';
 import { Name } from '../../src/dns/name.js';
+import { rdataBytes, recordFromText } from '../../src/dns/record.js';
 import { query } from '../../src/resolver/query.js';
 import { runNetkit } from '../helpers/cli.js';
 import {
@@ -24,6 +25,17 @@ import { DIG, describeWithPeers, KDIG, KNOTD, NSD } from '../helpers/peers.js';
 
 const sorted = (lines: string[]) => [...lines].sort();
 
+/** Each line read as a record, then written as owner, TTL, class, type and rdata bytes. */
+function asRecords(lines: string[]): string[] {
+  return sorted(
+    lines.map((line) => {
+      const record = recordFromText(line);
+      const bytes = Buffer.from(rdataBytes(record.type, record.data)).toString('hex');
+      return `${record.name.key()} ${record.ttl} ${record.class} ${record.type} ${bytes}`;
+    }),
+  );
+}
+
 describeWithPeers(
   'netkit dig against NSD and Knot, compared with dig and kdig',
   [NSD, KNOTD, DIG, KDIG],
@@ -40,13 +52,15 @@ describeWithPeers(
       await Promise.all(servers.map(({ server }) => server.stop()));
     });
 
-    it('answers every fixture query as dig and kdig do (answer sections as sets)', async () => {
+    it('answers every fixture query as dig and kdig do (each section as a set of records)', async () => {
+      const sections = ['+answer', '+authority', '+additional'];
       for (const { name: which, server } of servers) {
         for (const [name, type] of FIXTURE_QUERIES) {
+          const where = `${which} ${name} ${type}`;
           const ours = await runNetkit([
             'dig',
             '+noall',
-            '+answer',
+            ...sections,
             '+norecurse',
             '-p',
             String(server.port),
@@ -54,15 +68,17 @@ describeWithPeers(
             name,
             type,
           ]);
-          expect(ours.code, `${which} ${name} ${type}: ${ours.stderr}`).toBe(0);
-          const theirs = await digAnswer(server.port, name, type);
-          expect(sorted(normaliseLines(ours.stdout)), `${which} ${name} ${type} vs dig`).toEqual(
-            sorted(theirs),
+          expect(ours.code, `${where}: ${ours.stderr}`).toBe(0);
+          const mine = sorted(normaliseLines(ours.stdout));
+          expect(mine, `${where} vs dig`).toEqual(sorted(await digAnswer(server.port, name, type, sections)));
+          // kdig writes some fields differently (no spaces in long hex, alpn unquoted): compare
+          // records as records, each read back by our parser.
+          expect(asRecords(mine), `${where} vs kdig`).toEqual(
+            asRecords(await kdigAnswer(server.port, name, type, [...sections, '+noidn'])),
           );
-          expect(sorted(await kdigAnswer(server.port, name, type)).length).toBe(theirs.length);
         }
       }
-    }, 120_000);
+    }, 180_000);
 
     it('the library gives the same records as dig', async () => {
       const { server } = servers[0]!;
