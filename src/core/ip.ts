@@ -5,54 +5,82 @@
 
 /** The 4 bytes of a dotted-quad IPv4 address, or undefined. Leading zeros are refused (ambiguous octal). */
 export function parseIPv4(text: string): Uint8Array | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
   const bytes = new Uint8Array(4);
-  for (let i = 0; i < 4; i++) {
-    const part = parts[i]!;
-    if (!/^(0|[1-9]\d{0,2})$/.test(part)) return undefined;
-    const value = Number(part);
-    if (value > 255) return undefined;
-    bytes[i] = value;
+  let part = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const code = i < text.length ? text.charCodeAt(i) : 0x2e;
+    if (code === 0x2e) {
+      if (digits === 0 || part > 3) return undefined;
+      bytes[part++] = value;
+      value = 0;
+      digits = 0;
+    } else if (code >= 0x30 && code <= 0x39) {
+      if (digits > 0 && value === 0) return undefined; // leading zero
+      value = value * 10 + (code - 0x30);
+      if (++digits > 3 || value > 255) return undefined;
+    } else return undefined;
   }
-  return bytes;
+  return part === 4 ? bytes : undefined;
 }
 
 /** The 16 bytes of an IPv6 address (a %zone suffix is ignored), or undefined. */
 export function parseIPv6(text: string): Uint8Array | undefined {
   const zone = text.indexOf('%');
-  const address = zone >= 0 ? text.slice(0, zone) : text;
   if (zone >= 0 && zone === text.length - 1) return undefined;
-  const halves = address.split('::');
-  if (halves.length > 2) return undefined;
-  const parseGroups = (part: string): number[] | undefined => {
-    if (part === '') return [];
-    const groups: number[] = [];
-    const pieces = part.split(':');
-    for (let i = 0; i < pieces.length; i++) {
-      const piece = pieces[i]!;
-      if (i === pieces.length - 1 && piece.includes('.')) {
-        const v4 = parseIPv4(piece);
-        if (!v4) return undefined;
-        groups.push((v4[0]! << 8) | v4[1]!, (v4[2]! << 8) | v4[3]!);
-      } else {
-        if (!/^[0-9a-fA-F]{1,4}$/.test(piece)) return undefined;
-        groups.push(Number.parseInt(piece, 16));
-      }
+  const end = zone >= 0 ? zone : text.length;
+  const groups = new Array<number>(8);
+  let count = 0;
+  let gap = -1;
+  let i = 0;
+  if (end >= 2 && text.charCodeAt(0) === 0x3a && text.charCodeAt(1) === 0x3a) {
+    gap = 0;
+    i = 2;
+  } else if (end > 0 && text.charCodeAt(0) === 0x3a) return undefined;
+  while (i < end) {
+    let value = 0;
+    let digits = 0;
+    const start = i;
+    while (i < end) {
+      const c = text.charCodeAt(i);
+      let d: number;
+      if (c >= 0x30 && c <= 0x39) d = c - 0x30;
+      else if (c >= 0x61 && c <= 0x66) d = c - 0x57;
+      else if (c >= 0x41 && c <= 0x46) d = c - 0x37;
+      else break;
+      value = value * 16 + d;
+      digits++;
+      i++;
     }
-    return groups;
-  };
-  const head = parseGroups(halves[0]!);
-  const tail = halves.length === 2 ? parseGroups(halves[1]!) : [];
-  if (!head || !tail) return undefined;
-  const total = head.length + tail.length;
-  if (halves.length === 1 ? total !== 8 : total > 7) return undefined;
-  const groups = [...head, ...new Array<number>(8 - total).fill(0), ...tail];
+    if (i < end && text.charCodeAt(i) === 0x2e) {
+      // An embedded IPv4 address ends the text.
+      const v4 = parseIPv4(text.slice(start, end));
+      if (!v4 || count > 6) return undefined;
+      groups[count++] = (v4[0]! << 8) | v4[1]!;
+      groups[count++] = (v4[2]! << 8) | v4[3]!;
+      i = end;
+      break;
+    }
+    if (digits === 0 || digits > 4 || count >= 8) return undefined;
+    groups[count++] = value;
+    if (i === end) break;
+    if (text.charCodeAt(i) !== 0x3a) return undefined;
+    i++;
+    if (i < end && text.charCodeAt(i) === 0x3a) {
+      if (gap >= 0) return undefined;
+      gap = count;
+      i++;
+    } else if (i === end) return undefined;
+  }
+  if (gap < 0 ? count !== 8 : count > 7) return undefined;
   const bytes = new Uint8Array(16);
-  groups.forEach((group, i) => {
-    bytes[2 * i] = group >> 8;
-    bytes[2 * i + 1] = group & 0xff;
-  });
+  const tail = gap < 0 ? 0 : count - gap;
+  for (let g = 0; g < count; g++) {
+    const slot = gap >= 0 && g >= gap ? 8 - tail + (g - gap) : g;
+    bytes[2 * slot] = groups[g]! >> 8;
+    bytes[2 * slot + 1] = groups[g]! & 0xff;
+  }
   return bytes;
 }
 
@@ -69,26 +97,30 @@ export function formatIPv4(bytes: Uint8Array): string {
 
 /** RFC 5952: lower case, no leading zeros, the longest run (of two or more) of zero groups as "::". */
 export function formatIPv6(bytes: Uint8Array): string {
-  const groups: number[] = [];
-  for (let i = 0; i < 8; i++) groups.push((bytes[2 * i]! << 8) | bytes[2 * i + 1]!);
   let bestStart = -1;
   let bestLength = 1;
   for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
+    if (bytes[2 * i] !== 0 || bytes[2 * i + 1] !== 0) {
       i++;
       continue;
     }
     let j = i;
-    while (j < 8 && groups[j] === 0) j++;
+    while (j < 8 && bytes[2 * j] === 0 && bytes[2 * j + 1] === 0) j++;
     if (j - i > bestLength) {
       bestStart = i;
       bestLength = j - i;
     }
     i = j;
   }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  const left = hex.slice(0, bestStart).join(':');
-  const right = hex.slice(bestStart + bestLength).join(':');
-  return `${left}::${right}`;
+  let text = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      text += '::';
+      i += bestLength - 1;
+      continue;
+    }
+    if (text !== '' && !text.endsWith(':')) text += ':';
+    text += ((bytes[2 * i]! << 8) | bytes[2 * i + 1]!).toString(16);
+  }
+  return text;
 }

@@ -5,7 +5,11 @@
 import './rdata/all.js';
 
 export * from './constants.js';
+export * from './edns.js';
 export * from './errors.js';
+export { explainMessage } from './explain.js';
+export * from './message.js';
+export * from './message-text.js';
 export * from './name.js';
 export * from './rdata/registry.js';
 export type * from './rdata/types.js';

@@ -56,6 +56,7 @@ export class Name {
 
   private text: string | undefined;
   private lowerKey: string | undefined;
+  private suffixKeyList: string[] | undefined;
 
   private constructor(
     /** Length-prefixed labels, uncompressed; with the final zero byte when absolute. */
@@ -258,6 +259,24 @@ export class Name {
       this.lowerKey = key;
     }
     return this.lowerKey;
+  }
+
+  /**
+   * A key for each suffix (bytes as written, case kept), from the whole name to its last label: what a
+   * writer's compression table looks up (kept, as names are written again and again).
+   */
+  suffixKeys(): readonly string[] {
+    if (this.suffixKeyList === undefined) {
+      // Case kept: a name is compressed only against an exact copy, so every name reads back
+      // with the case it was written in (RFC 4343 §4.1, output case preservation).
+      let key = this.absolute ? '' : '~';
+      for (const byte of this.wire) key += String.fromCharCode(byte);
+      const keys: string[] = [];
+      for (let at = 0; at < this.wire.length && this.wire[at] !== 0; at += this.wire[at]! + 1)
+        keys.push(at === 0 ? key : this.absolute ? key.slice(at) : `~${key.slice(at + 1)}`);
+      this.suffixKeyList = keys;
+    }
+    return this.suffixKeyList;
   }
 
   equals(other: Name): boolean {

@@ -43,7 +43,8 @@ export function decodeRdata(type: number, reader: WireReader): Rdata {
       { cause: error },
     );
   }
-  reader.expectEnd(`the ${typeToText(type)} data`);
+  // The message is built only on failure: this runs once a record.
+  if (reader.offset !== reader.end) reader.expectEnd(`the ${typeToText(type)} data`);
   return data;
 }
 
@@ -84,8 +85,12 @@ export function decodeRecord(reader: WireReader): ResourceRecord {
 /** The rdata's wire bytes alone, uncompressed (for comparing data, and the generic form). */
 export function rdataBytes(type: number, data: Rdata): Uint8Array {
   const writer = new WireWriter(false);
-  encodeRdata(writer, type, data);
-  return writer.finish();
+  try {
+    encodeRdata(writer, type, data);
+    return writer.finish();
+  } finally {
+    writer.release();
+  }
 }
 
 export function rdataToText(type: number, data: Rdata): string {

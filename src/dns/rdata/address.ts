@@ -17,9 +17,9 @@ import type { AddressRdata } from './types.js';
 export function formatAaaa(bytes: Uint8Array): string {
   let zeros = 0;
   while (zeros < 12 && bytes[zeros] === 0) zeros++;
-  const v4 = formatIPv4(bytes.subarray(12));
-  if (zeros === 12 && (bytes[12] !== 0 || bytes[13] !== 0)) return `::${v4}`;
-  if (zeros === 10 && bytes[10] === 0xff && bytes[11] === 0xff) return `::ffff:${v4}`;
+  if (zeros === 12 && (bytes[12] !== 0 || bytes[13] !== 0)) return `::${formatIPv4(bytes.subarray(12))}`;
+  if (zeros === 10 && bytes[10] === 0xff && bytes[11] === 0xff)
+    return `::ffff:${formatIPv4(bytes.subarray(12))}`;
   return formatIPv6(bytes);
 }
 
