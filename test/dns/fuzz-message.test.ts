@@ -15,6 +15,8 @@ import { decodeMessage, encodeMessage } from '../../src/dns/message.js';
 import { arbitraryMessage, bytesOf, plainMessage } from './message-helpers.js';
 
 const SEED = Number(process.env.NETKIT_FC_SEED ?? Math.floor(Math.random() * 2 ** 31));
+/** `npm run fuzz:dns` runs many times more cases (NETKIT_FUZZ_SCALE) than the test run. */
+const SCALE = Math.max(1, Number(process.env.NETKIT_FUZZ_SCALE ?? 1));
 
 /** Captures (see message.test.ts): a dig query and a dnspython answer. */
 const CAPTURES = [
@@ -135,7 +137,7 @@ describe('fuzzing decodeMessage and explainMessage', () => {
   it('random bytes', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => check(bytes)),
-      { numRuns: 10_000, seed: SEED },
+      { numRuns: 10_000 * SCALE, seed: SEED },
     );
   });
 
@@ -157,7 +159,7 @@ describe('fuzzing decodeMessage and explainMessage', () => {
       fc.property(header, fc.uint8Array({ maxLength: 300 }), (head, body) =>
         check(Uint8Array.from([...head, ...body])),
       ),
-      { numRuns: 10_000, seed: SEED },
+      { numRuns: 10_000 * SCALE, seed: SEED },
     );
   });
 
@@ -168,7 +170,7 @@ describe('fuzzing decodeMessage and explainMessage', () => {
         fc.array(mutation, { minLength: 1, maxLength: 4 }),
         (index, mutations) => check(mutate(corpus[index]!, mutations)),
       ),
-      { numRuns: 20_000, seed: SEED },
+      { numRuns: 20_000 * SCALE, seed: SEED },
     );
   });
 
