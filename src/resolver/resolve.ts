@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { parseType, RCODE, RRCLASS, RRTYPE, rcodeToText, typeToText } from '../dns/constants.js';
+import { RCODE, RRCLASS, RRTYPE, rcodeToText, requireType, typeToText } from '../dns/constants.js';
 import type { Message } from '../dns/message.js';
 import { Name } from '../dns/name.js';
 import type { NameRdata, Rdata } from '../dns/rdata/types.js';
@@ -81,9 +81,7 @@ export async function resolve<T extends Rdata = Rdata>(
   type: number | string = RRTYPE.A,
   options: ResolveOptions = {},
 ): Promise<Answer<T>> {
-  const rrtype = typeof type === 'number' ? type : parseType(type);
-  if (rrtype === undefined)
-    throw new DnsServerError(String(type), 'the caller', 0, `an unknown type ${type}`);
+  const rrtype = typeof type === 'number' ? type : requireType(type);
   const config = { ...(await systemResolverConfig(options.resolvConfPath)), ...options.config };
   const text = typeof name === 'string' ? name : name.toText();
   const candidates =
