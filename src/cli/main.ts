@@ -17,6 +17,7 @@ import { registerSntp } from './commands/sntp.js';
 import { registerStart } from './commands/start.js';
 import { registerTime } from './commands/time.js';
 import { registerWords } from './commands/words.js';
+import { registerZone } from './commands/zone.js';
 import { exitCodeFor, reportError } from './output.js';
 
 export function buildProgram(): Command {
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerTime(program);
   registerSntp(program);
   registerDig(program);
+  registerZone(program);
   return program;
 }
 

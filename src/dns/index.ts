@@ -4,6 +4,7 @@
  */
 import './rdata/all.js';
 
+export * from './authority/answer.js';
 export * from './constants.js';
 export * from './edns.js';
 export * from './errors.js';
@@ -16,3 +17,9 @@ export type * from './rdata/types.js';
 export * from './record.js';
 export * from './text.js';
 export { WireReader, WireWriter } from './wire.js';
+export * from './zone/check.js';
+export * from './zone/errors.js';
+export * from './zone/format.js';
+export { expandTemplate, parseRange, parseTemplate } from './zone/generate.js';
+export * from './zone/parse.js';
+export * from './zone/zone.js';

@@ -108,6 +108,20 @@ export interface ArbitraryMessageOptions extends ArbitraryOptions {
   maxRecords?: number;
 }
 
+/** Header flags, every bit at random (QR as `qr` gives it). */
+export function arbitraryFlags(qr: fc.Arbitrary<boolean> = fc.boolean()) {
+  return fc.record({
+    qr,
+    aa: fc.boolean(),
+    tc: fc.boolean(),
+    rd: fc.boolean(),
+    ra: fc.boolean(),
+    ad: fc.boolean(),
+    cd: fc.boolean(),
+    z: fc.boolean(),
+  });
+}
+
 export function arbitraryMessage(options: ArbitraryMessageOptions = {}): fc.Arbitrary<Message> {
   const max = options.maxRecords ?? 6;
   const record =
@@ -124,16 +138,7 @@ export function arbitraryMessage(options: ArbitraryMessageOptions = {}): fc.Arbi
       opcode: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 15 })),
       rcode: fc.integer({ min: 0, max: 15 }),
       extended: fc.integer({ min: 0, max: 255 }),
-      flags: fc.record({
-        qr: fc.boolean(),
-        aa: fc.boolean(),
-        tc: fc.boolean(),
-        rd: fc.boolean(),
-        ra: fc.boolean(),
-        ad: fc.boolean(),
-        cd: fc.boolean(),
-        z: fc.boolean(),
-      }),
+      flags: arbitraryFlags(),
       question: fc.array(arbitraryQuestion(options), { maxLength: 2 }),
       answer: records,
       authority: records,

@@ -33,7 +33,7 @@ import type {
 import { type ResourceRecord, rdataToText } from '../../src/dns/record.js';
 import { DNSPYTHON, describeWithPeers } from '../helpers/peers.js';
 import { arbitraryName, arbitraryRdata } from './arbitraries.js';
-import { arbitraryEdns, arbitraryMessage, hex, plainMessage } from './message-helpers.js';
+import { arbitraryEdns, arbitraryFlags, arbitraryMessage, hex, plainMessage } from './message-helpers.js';
 
 const SEED = Number(process.env.NETKIT_FC_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
@@ -69,16 +69,7 @@ const sharedMessage: fc.Arbitrary<Message> = fc
     id: fc.integer({ min: 0, max: 0xffff }),
     opcode: fc.constantFrom(0, 1, 2, 4),
     rcode: fc.integer({ min: 0, max: 15 }),
-    flags: fc.record({
-      qr: fc.boolean(),
-      aa: fc.boolean(),
-      tc: fc.boolean(),
-      rd: fc.boolean(),
-      ra: fc.boolean(),
-      ad: fc.boolean(),
-      cd: fc.boolean(),
-      z: fc.boolean(),
-    }),
+    flags: arbitraryFlags(),
     question: fc.array(
       fc.record({
         name: arbitraryName({ ascii: true }),
