@@ -17,6 +17,7 @@ import { CHAT_DEFAULTS } from './chat/protocol/defaults.js';
 import { CHAT_LIMITS, CHAT_SERVICE_DEFAULTS, createChatService } from './chat/service.js';
 import { createDaytimeDatagram, createDaytimeStream, type DaytimeOptions } from './daytime/protocol.js';
 import { discardDatagram, discardStream } from './discard/protocol.js';
+import { createDnsService, DNS_LIMITS } from './dns/service.js';
 import { echoDatagram, echoStream } from './echo/protocol.js';
 import { createSntpDatagram, SNTP_DEFAULTS, type SntpServerOptions } from './sntp/protocol.js';
 import { timeDatagram, timeStream } from './time/protocol.js';
@@ -275,7 +276,49 @@ export const SERVICES: ServiceEntry[] = [
     ],
   ),
   chatEntry(),
+  dnsEntry(),
 ];
+
+/** The authoritative DNS server: UDP and TCP on 5353, the example zones unless --zone is given. */
+function dnsEntry(): ServiceEntry {
+  const dns = makeEntry(
+    'dns',
+    'an authoritative DNS server for zone files (UDP and TCP, AXFR, EDNS, NSID); standard port 53',
+    ['udp://127.0.0.1:5353', 'tcp://127.0.0.1:5353'],
+    (endpoint) => {
+      const { host, port, udp } = hostPort(endpoint);
+      return udp
+        ? `netkit dig @${host} -p ${port} example.test MX`
+        : `dig @${host} -p ${port} +tcp example.test MX`;
+    },
+    (values) => {
+      const zones = values.zone as string[] | undefined;
+      return createDnsService({
+        zones: zones && zones.length > 0 ? zones : undefined,
+        minimalResponses: values.minimalResponses === true,
+        nsid: values.nsid as string | undefined,
+        axfrAllow: values.axfrAllow as string | undefined,
+      });
+    },
+    [
+      {
+        flags: '--zone <file...>',
+        description:
+          "zone files to serve, FILE or ORIGIN=FILE (origin: the file's $ORIGIN, else its SOA's owner); default: examples/dns",
+      },
+      {
+        flags: '--minimal-responses',
+        description: 'only the records a question needs (no MX/SRV target addresses), as NSD',
+      },
+      { flags: '--nsid <text>', description: 'the name server ID (RFC 5001) given to queries that ask' },
+      {
+        flags: '--axfr-allow <cidrs>',
+        description: 'addresses that may transfer zones over TCP: CIDR,... or none (default 127.0.0.0/8,::1)',
+      },
+    ],
+  );
+  return { ...dns, limits: DNS_LIMITS };
+}
 
 /** The chat: TCP and UDP on 7777, the web page and WebSocket on http 7778. */
 function chatEntry(): ServiceEntry {

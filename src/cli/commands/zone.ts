@@ -6,67 +6,17 @@
  * warnings too), 2 usage. The parser and the checks are pure (src/dns/zone); this file reads
  * the files, and lets `$INCLUDE` read only files inside the zone file's folder.
  */
-import { readFileSync, realpathSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
-import { LocalError } from '../../core/errors.js';
 import { checkZoneText, type ZoneProblem } from '../../dns/zone/check.js';
 import { formatZone } from '../../dns/zone/format.js';
-import { parseZone, type ZoneParseOptions } from '../../dns/zone/parse.js';
+import { parseZone } from '../../dns/zone/parse.js';
+import { zoneFileOptions } from '../../services/dns/zone-reader.js';
 import { printJson, printLine } from '../output.js';
 
 interface ZoneFlags {
   origin?: string;
   strict?: boolean;
   json?: boolean;
-}
-
-/** An `$INCLUDE` outside the zone file's folder, or a file that cannot be read. */
-export class ZoneReadError extends LocalError {
-  constructor(message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
-    super('NK_ZONE_READ', message, options);
-  }
-}
-
-function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new ZoneReadError(
-      `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      {
-        cause: error,
-        details: { path },
-      },
-    );
-  }
-}
-
-/** Parser options for FILE: its text, and an `$INCLUDE` reader kept inside FILE's folder. */
-export function zoneFileOptions(file: string, origin?: string): { text: string; options: ZoneParseOptions } {
-  const text = readText(file);
-  const folder = realpathSync(dirname(resolve(file)));
-  const readInclude = (path: string, from: string) => {
-    const wanted = isAbsolute(path) ? path : resolve(dirname(from), path);
-    let real: string;
-    try {
-      real = realpathSync(wanted);
-    } catch (error) {
-      throw new ZoneReadError(
-        `cannot read ${wanted}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      );
-    }
-    const inside = relative(folder, real);
-    if (inside === '' || inside.startsWith(`..${sep}`) || inside === '..' || isAbsolute(inside))
-      throw new ZoneReadError(
-        `${real} is outside the zone's folder ${folder}; $INCLUDE reads only files in it`,
-        {
-          details: { path: real, folder },
-        },
-      );
-    return { path: real, text: readText(real) };
-  };
-  return { text, options: { file, origin, readInclude } };
 }
 
 function problemText(problem: ZoneProblem): string {

@@ -1,0 +1,89 @@
+/**
+ * `netkit serve dns`: an authoritative DNS server for zone files, on UDP and TCP, on the shared
+ * runtime. The zones are loaded once in start(); the protocol core (protocol/server.ts) answers
+ * from them. Without --zone it serves the example zones of examples/dns (what `netkit start` runs).
+ */
+import { fileURLToPath } from 'node:url';
+import { UsageError } from '../../core/errors.js';
+import type { Limits } from '../../core/limits.js';
+import type { ZoneSet } from '../../dns/zone/zone.js';
+import type { ServiceDefinition } from '../../runtime/service.js';
+import { AddressList, DnsAclError, LOOPBACK_ACL } from './protocol/acl.js';
+import { DnsServerCore } from './protocol/server.js';
+import { MAX_NSID_BYTES } from './protocol/transfer.js';
+import { loadZones, parseZoneSpec, type ZoneSpec, zoneNames } from './zone-files.js';
+
+/** The runtime limits DNS starts from (flags override them). */
+export const DNS_LIMITS: Partial<Limits> = {
+  // For DNS over TCP, --max-line-bytes is the largest message taken (the 2-byte length allows 65535).
+  maxLineBytes: 65_535,
+  // EDNS lets a query be as large as the client likes; real ones are far under this.
+  maxDatagramBytes: 65_535,
+  // RFC 7766 §6.2.3: a server should close idle connections after seconds, not minutes
+  // (Knot: 10 s; NSD: 120 s).
+  idleTimeoutMs: 10_000,
+  // A per-source token bucket would throttle a benchmark from 127.0.0.1, and is not how DNS
+  // limits floods: response rate limiting (--rrl-rate, a later slice) is. Off by default.
+  udpRatePerSecond: 0,
+};
+
+/** The zones served when none is given: examples/dns (found beside dist/ or src/). */
+export const EXAMPLE_ZONES: ZoneSpec[] = [
+  { file: fileURLToPath(new URL('../../../examples/dns/example.zone', import.meta.url)) },
+  { file: fileURLToPath(new URL('../../../examples/dns/reverse.zone', import.meta.url)) },
+];
+
+export interface DnsServiceOptions {
+  /** Zone files (`FILE` or `ORIGIN=FILE`); default EXAMPLE_ZONES. */
+  zones?: (string | ZoneSpec)[];
+  minimalResponses?: boolean;
+  /** NSID (RFC 5001) text. */
+  nsid?: string;
+  /** `CIDR,CIDR,...` allowed to transfer (default loopback). */
+  axfrAllow?: string;
+}
+
+export function createDnsService(
+  options: DnsServiceOptions = {},
+): Pick<ServiceDefinition, 'stream' | 'datagram' | 'start' | 'stats' | 'limits' | 'formatError'> {
+  const specs = (options.zones ?? EXAMPLE_ZONES).map((zone) =>
+    typeof zone === 'string' ? parseZoneSpec(zone) : zone,
+  );
+  let axfrAllow: AddressList;
+  try {
+    axfrAllow = AddressList.parse(options.axfrAllow ?? LOOPBACK_ACL);
+  } catch (error) {
+    if (error instanceof DnsAclError)
+      throw new UsageError(`--axfr-allow: ${error.message}`, { cause: error });
+    throw error;
+  }
+  let nsid: Uint8Array | undefined;
+  if (options.nsid !== undefined) {
+    nsid = new TextEncoder().encode(options.nsid);
+    if (nsid.length > MAX_NSID_BYTES)
+      throw new UsageError(`--nsid is ${nsid.length} bytes; ${MAX_NSID_BYTES} at most`);
+  }
+  let zones: ZoneSet | undefined;
+  const core = new DnsServerCore(
+    () => {
+      if (!zones) throw new Error('dns service used before start()');
+      return zones;
+    },
+    { minimalResponses: options.minimalResponses, nsid, axfrAllow },
+  );
+  return {
+    limits: DNS_LIMITS,
+    stream: core.stream(),
+    datagram: core.datagram(),
+    // DNS peers speak DNS only: the runtime's error lines (idle, server full) would be read as a
+    // message length. Those cases close the connection with nothing sent.
+    formatError: () => new Uint8Array(0),
+    start({ logger }) {
+      const loaded = loadZones(specs);
+      for (const warning of loaded.warnings) logger.warn(warning);
+      zones = loaded.zones;
+      logger.info({ zones: zoneNames(loaded.zones), axfrAllow: axfrAllow.text }, 'zones loaded');
+    },
+    stats: () => ({ ...core.counters }),
+  };
+}
