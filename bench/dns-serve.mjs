@@ -285,7 +285,7 @@ const SERVERS = [
   },
   {
     name: 'netkit',
-    label: 'netkit serve dns (1 process)',
+    label: 'netkit serve dns (1 process, reply cache)',
     command: (port) => [
       process.execPath,
       [
@@ -297,6 +297,27 @@ const SERVERS = [
         `${ORIGIN}=${zoneFile}`,
         '--listen',
         `udp://127.0.0.1:${port}`,
+        '--log-level',
+        'warn',
+      ],
+    ],
+  },
+  {
+    name: 'netkit-nocache',
+    label: 'netkit serve dns, --reply-cache 0',
+    command: (port) => [
+      process.execPath,
+      [
+        ...(process.env.NETKIT_NODE_ARGS ? process.env.NETKIT_NODE_ARGS.split(' ') : []),
+        NETKIT,
+        'serve',
+        'dns',
+        '--zone',
+        `${ORIGIN}=${zoneFile}`,
+        '--listen',
+        `udp://127.0.0.1:${port}`,
+        '--reply-cache',
+        '0',
         '--log-level',
         'warn',
       ],
@@ -367,6 +388,11 @@ console.log(
       ['netkit / ceiling', ratio('netkit', 'ceiling'), '>= 0.8'],
       ['netkit / NSD', ratio('netkit', 'nsd'), '~0.6'],
       ['netkit / dns2', ratio('netkit', 'dns2'), 'many times'],
+      [
+        'netkit, no reply cache / ceiling',
+        ratio('netkit-nocache', 'ceiling'),
+        '(every query decoded and answered)',
+      ],
     ],
   ),
 );

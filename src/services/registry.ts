@@ -133,6 +133,13 @@ export function integerOption(flag: string, value: unknown): number | undefined 
   return number;
 }
 
+/** A whole number of 0 or more, or undefined when not given. */
+export function nonNegativeOption(flag: string, value: unknown): number | undefined {
+  const number = integerOption(flag, value);
+  if (number !== undefined && number < 0) throw new UsageError(`${flag} expects 0 or more, not ${number}`);
+  return number;
+}
+
 /** A positive integer option given on the command line (commander passes strings). */
 export function positiveIntOption(flag: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
@@ -298,6 +305,7 @@ function dnsEntry(): ServiceEntry {
         minimalResponses: values.minimalResponses === true,
         nsid: values.nsid as string | undefined,
         axfrAllow: values.axfrAllow as string | undefined,
+        replyCache: nonNegativeOption('--reply-cache', values.replyCache),
       });
     },
     [
@@ -311,6 +319,11 @@ function dnsEntry(): ServiceEntry {
         description: 'only the records a question needs (no MX/SRV target addresses), as NSD',
       },
       { flags: '--nsid <text>', description: 'the name server ID (RFC 5001) given to queries that ask' },
+      {
+        flags: '--reply-cache <n>',
+        description:
+          'encoded UDP replies kept by query, 0 for none (default 10000); emptied when the zones change',
+      },
       {
         flags: '--axfr-allow <cidrs>',
         description: 'addresses that may transfer zones over TCP: CIDR,... or none (default 127.0.0.0/8,::1)',

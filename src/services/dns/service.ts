@@ -41,6 +41,8 @@ export interface DnsServiceOptions {
   nsid?: string;
   /** `CIDR,CIDR,...` allowed to transfer (default loopback). */
   axfrAllow?: string;
+  /** Encoded UDP replies kept by query; 0 turns the cache off. */
+  replyCache?: number;
 }
 
 export function createDnsService(
@@ -69,7 +71,7 @@ export function createDnsService(
       if (!zones) throw new Error('dns service used before start()');
       return zones;
     },
-    { minimalResponses: options.minimalResponses, nsid, axfrAllow },
+    { minimalResponses: options.minimalResponses, nsid, axfrAllow, replyCacheEntries: options.replyCache },
   );
   return {
     limits: DNS_LIMITS,
@@ -84,6 +86,6 @@ export function createDnsService(
       zones = loaded.zones;
       logger.info({ zones: zoneNames(loaded.zones), axfrAllow: axfrAllow.text }, 'zones loaded');
     },
-    stats: () => ({ ...core.counters }),
+    stats: () => ({ ...core.counters, replyCacheHits: core.cache.hits }),
   };
 }

@@ -25,6 +25,7 @@ import type {
 } from '../../../runtime/service.js';
 import type { AddressList } from './acl.js';
 import { LengthPrefixFramer, withLengthPrefix } from './framer.js';
+import { REPLY_CACHE_DEFAULTS, ReplyCache } from './reply-cache.js';
 import { transferMessages } from './transfer.js';
 
 export interface DnsServerOptions {
@@ -33,6 +34,8 @@ export interface DnsServerOptions {
   nsid?: Uint8Array;
   /** Who may transfer zones over TCP. */
   axfrAllow: AddressList;
+  /** Encoded UDP replies kept by query (0: none); default REPLY_CACHE_DEFAULTS.maxEntries. */
+  replyCacheEntries?: number;
 }
 
 /** Counters of the DNS service (shown at shutdown and by RunningService.serviceStats). */
@@ -79,12 +82,15 @@ export class DnsServerCore {
   private readonly tcpOptions: AnswerOptions;
   /** The one reply of a UDP query: reused, the runtime sends it before the next datagram. */
   private readonly udpReply: Payload[] = [new Uint8Array(0)];
+  /** Encoded UDP replies by query (see reply-cache.ts). */
+  readonly cache: ReplyCache;
 
   constructor(
     private readonly zones: () => ZoneSet,
     private readonly options: DnsServerOptions,
   ) {
     const common = { minimalResponses: options.minimalResponses, nsid: options.nsid };
+    this.cache = new ReplyCache(options.replyCacheEntries ?? REPLY_CACHE_DEFAULTS.maxEntries);
     this.udpOptions = { ...common, transport: 'udp' };
     this.tcpOptions = { ...common, transport: 'tcp' };
   }
@@ -93,9 +99,16 @@ export class DnsServerCore {
   answerDatagram(datagram: Uint8Array): Uint8Array | undefined {
     const counters = this.counters;
     counters.udpQueries++;
+    const zones = this.zones();
+    this.cache.useZones(zones);
+    const cached = this.cache.get(datagram);
+    if (cached) {
+      if (isTruncated(cached)) counters.truncated++;
+      return cached;
+    }
     const query = this.decode(datagram);
     if (!query) return this.formerr(datagram);
-    const result = answerQuery(this.zones(), query, this.udpOptions);
+    const result = answerQuery(zones, query, this.udpOptions);
     if (result.action === 'drop') {
       counters.dropped++;
       return undefined;
@@ -104,6 +117,8 @@ export class DnsServerCore {
     if (result.action === 'transfer') counters.transfersRefused++;
     const reply = encodeMessage(result.response, { maxSize: result.maxSize });
     if (isTruncated(reply)) counters.truncated++;
+    // Only answers (not transfers refused over UDP, which are rare) are worth keeping.
+    if (result.action === 'reply') this.cache.set(datagram, reply);
     return reply;
   }
 
