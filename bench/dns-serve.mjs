@@ -277,6 +277,13 @@ writeFileSync(zoneFile, zone.text);
 writeFileSync(queryFile, makeQueries());
 writeFileSync(recordsFile, JSON.stringify(zone.records));
 
+/** `netkit serve dns` on the bench zone (NETKIT_NODE_ARGS: extra Node flags, e.g. --cpu-prof). */
+function netkitCommand(port, extra) {
+  const nodeArgs = process.env.NETKIT_NODE_ARGS ? process.env.NETKIT_NODE_ARGS.split(' ') : [];
+  const args = ['serve', 'dns', '--zone', `${ORIGIN}=${zoneFile}`, '--listen', `udp://127.0.0.1:${port}`];
+  return [process.execPath, [...nodeArgs, NETKIT, ...args, ...extra, '--log-level', 'warn']];
+}
+
 const SERVERS = [
   {
     name: 'ceiling',
@@ -286,42 +293,12 @@ const SERVERS = [
   {
     name: 'netkit',
     label: 'netkit serve dns (1 process, reply cache)',
-    command: (port) => [
-      process.execPath,
-      [
-        ...(process.env.NETKIT_NODE_ARGS ? process.env.NETKIT_NODE_ARGS.split(' ') : []),
-        NETKIT,
-        'serve',
-        'dns',
-        '--zone',
-        `${ORIGIN}=${zoneFile}`,
-        '--listen',
-        `udp://127.0.0.1:${port}`,
-        '--log-level',
-        'warn',
-      ],
-    ],
+    command: (port) => netkitCommand(port, []),
   },
   {
     name: 'netkit-nocache',
     label: 'netkit serve dns, --reply-cache 0',
-    command: (port) => [
-      process.execPath,
-      [
-        ...(process.env.NETKIT_NODE_ARGS ? process.env.NETKIT_NODE_ARGS.split(' ') : []),
-        NETKIT,
-        'serve',
-        'dns',
-        '--zone',
-        `${ORIGIN}=${zoneFile}`,
-        '--listen',
-        `udp://127.0.0.1:${port}`,
-        '--reply-cache',
-        '0',
-        '--log-level',
-        'warn',
-      ],
-    ],
+    command: (port) => netkitCommand(port, ['--reply-cache', '0']),
   },
   {
     name: 'nsd',
