@@ -306,6 +306,8 @@ function dnsEntry(): ServiceEntry {
         nsid: values.nsid as string | undefined,
         axfrAllow: values.axfrAllow as string | undefined,
         replyCache: nonNegativeOption('--reply-cache', values.replyCache),
+        rrlRate: nonNegativeOption('--rrl-rate', values.rrlRate),
+        rrlSlip: nonNegativeOption('--rrl-slip', values.rrlSlip),
       });
     },
     [
@@ -323,6 +325,16 @@ function dnsEntry(): ServiceEntry {
         flags: '--reply-cache <n>',
         description:
           'encoded UDP replies kept by query, 0 for none (default 10000); emptied when the zones change',
+      },
+      {
+        flags: '--rrl-rate <n>',
+        description:
+          'response rate limiting: identical UDP responses per second per client network (/24, /56); 0 or unset: off',
+      },
+      {
+        flags: '--rrl-slip <n>',
+        description:
+          'with --rrl-rate, every n-th limited response goes out truncated so clients retry over TCP (default 2; 0 drops all)',
       },
       {
         flags: '--axfr-allow <cidrs>',

@@ -43,6 +43,10 @@ export interface DnsServiceOptions {
   axfrAllow?: string;
   /** Encoded UDP replies kept by query; 0 turns the cache off. */
   replyCache?: number;
+  /** Response rate limiting: identical responses per second per client network (0: off). */
+  rrlRate?: number;
+  /** Every n-th limited response goes out truncated (0: all dropped). */
+  rrlSlip?: number;
 }
 
 export function createDnsService(
@@ -71,7 +75,13 @@ export function createDnsService(
       if (!zones) throw new Error('dns service used before start()');
       return zones;
     },
-    { minimalResponses: options.minimalResponses, nsid, axfrAllow, replyCacheEntries: options.replyCache },
+    {
+      minimalResponses: options.minimalResponses,
+      nsid,
+      axfrAllow,
+      replyCacheEntries: options.replyCache,
+      rrl: { ratePerSecond: options.rrlRate ?? 0, slip: options.rrlSlip },
+    },
   );
   return {
     limits: DNS_LIMITS,
@@ -86,6 +96,11 @@ export function createDnsService(
       zones = loaded.zones;
       logger.info({ zones: zoneNames(loaded.zones), axfrAllow: axfrAllow.text }, 'zones loaded');
     },
-    stats: () => ({ ...core.counters, replyCacheHits: core.cache.hits }),
+    stats: () => ({
+      ...core.counters,
+      replyCacheHits: core.cache.hits,
+      rrlDropped: core.rrl.dropped,
+      rrlSlipped: core.rrl.slipped,
+    }),
   };
 }

@@ -26,6 +26,7 @@ import type {
 import type { AddressList } from './acl.js';
 import { LengthPrefixFramer, withLengthPrefix } from './framer.js';
 import { REPLY_CACHE_DEFAULTS, ReplyCache } from './reply-cache.js';
+import { ResponseRateLimiter, type RrlOptions, slipReply } from './rrl.js';
 import { transferMessages } from './transfer.js';
 
 export interface DnsServerOptions {
@@ -36,6 +37,8 @@ export interface DnsServerOptions {
   axfrAllow: AddressList;
   /** Encoded UDP replies kept by query (0: none); default REPLY_CACHE_DEFAULTS.maxEntries. */
   replyCacheEntries?: number;
+  /** Response rate limiting over UDP (off when its rate is 0 or it is not given). */
+  rrl?: RrlOptions;
 }
 
 /** Counters of the DNS service (shown at shutdown and by RunningService.serviceStats). */
@@ -67,6 +70,22 @@ export function emptyCounters(): DnsCounters {
 const NO_REPLY: Payload[] = [];
 const NO_ACTIONS: StreamAction[] = [];
 
+/**
+ * What makes two responses "the same" for rate limiting: the response code and the question
+ * (name lower-cased, type and class), read from the query's bytes.
+ */
+function responseKey(query: Uint8Array, reply: Uint8Array): string {
+  let end = 12;
+  while (end < query.length && query[end] !== 0) end += query[end]! + 1;
+  end = Math.min(query.length, end + 5);
+  let key = String(reply[3]! & 0x0f);
+  for (let i = 12; i < end; i++) {
+    const byte = query[i]!;
+    key += String.fromCharCode(byte >= 0x41 && byte <= 0x5a ? byte + 0x20 : byte);
+  }
+  return key;
+}
+
 /** TC is bit 1 of the third header byte (RFC 1035 §4.1.1). */
 function isTruncated(reply: Uint8Array): boolean {
   return (reply[2]! & 0x02) !== 0;
@@ -84,6 +103,7 @@ export class DnsServerCore {
   private readonly udpReply: Payload[] = [new Uint8Array(0)];
   /** Encoded UDP replies by query (see reply-cache.ts). */
   readonly cache: ReplyCache;
+  readonly rrl: ResponseRateLimiter;
 
   constructor(
     private readonly zones: () => ZoneSet,
@@ -91,6 +111,7 @@ export class DnsServerCore {
   ) {
     const common = { minimalResponses: options.minimalResponses, nsid: options.nsid };
     this.cache = new ReplyCache(options.replyCacheEntries ?? REPLY_CACHE_DEFAULTS.maxEntries);
+    this.rrl = new ResponseRateLimiter(options.rrl ?? { ratePerSecond: 0 });
     this.udpOptions = { ...common, transport: 'udp' };
     this.tcpOptions = { ...common, transport: 'tcp' };
   }
@@ -149,11 +170,20 @@ export class DnsServerCore {
     return [encodeMessage(result.response, { maxSize: result.maxSize })];
   }
 
+  /** The reply as response rate limiting lets it go: as it is, truncated (slip), or not at all. */
+  rateLimited(query: Uint8Array, reply: Uint8Array, address: string, now: number): Uint8Array | undefined {
+    const decision = this.rrl.decide(address, responseKey(query, reply), now);
+    if (decision === 'send') return reply;
+    return decision === 'slip' ? slipReply(reply) : undefined;
+  }
+
   /** The runtime's DatagramProtocol over this core. */
   datagram(): DatagramProtocol {
     return {
-      receive: (datagram) => {
-        const reply = this.answerDatagram(datagram);
+      receive: (datagram, peer, now) => {
+        const answered = this.answerDatagram(datagram);
+        const reply =
+          answered && this.rrl.enabled ? this.rateLimited(datagram, answered, peer.address, now) : answered;
         if (!reply) return NO_REPLY;
         this.udpReply[0] = reply;
         return this.udpReply;
