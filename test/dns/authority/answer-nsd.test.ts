@@ -9,18 +9,10 @@
 import { afterAll, beforeAll, it } from 'vitest';
 import { type DnsServer, startNsd } from '../../helpers/dns-peers.js';
 import { describeWithPeers, NSD } from '../../helpers/peers.js';
-import { cases, expectSameAsPeer, label } from './cases.js';
+import { cases, expectSameAsPeer, label, NSD_KNOWN } from './cases.js';
 import { peerTestZones } from './helpers.js';
 
 /** Where netkit answers otherwise than NSD on purpose, and why (see docs/dns.md). */
-const KNOWN: Record<string, string> = {
-  'crosszone.auth.test. A':
-    'NSD follows a CNAME into another zone it serves; netkit stops at the zone boundary, as Knot does',
-  'ttls.auth.test. A':
-    'NSD serves each record of an RRset with its own TTL; netkit makes them equal (RFC 2181 §5.2)',
-  'nope.example.test. A +do':
-    'with DO, NSD adds an NSEC3 denial (example.test. has an NSEC3 chain); DNSSEC proofs are not built yet',
-};
 
 describeWithPeers('answerQuery against NSD (minimal-responses: yes)', [NSD], () => {
   let nsd: DnsServer;
@@ -34,6 +26,6 @@ describeWithPeers('answerQuery against NSD (minimal-responses: yes)', [NSD], () 
   });
 
   it.each(cases.map((c) => [label(c), c] as const))('%s', async (_label, c) => {
-    await expectSameAsPeer(zones, c, nsd.port, { minimalResponses: true, known: KNOWN[label(c)] });
+    await expectSameAsPeer(zones, c, nsd.port, { minimalResponses: true, known: NSD_KNOWN[label(c)] });
   });
 });

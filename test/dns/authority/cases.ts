@@ -181,3 +181,13 @@ export async function expectSameAsPeer(
   }
   expect(sectionsOf(ours)).toEqual(sectionsOf(theirs.reply));
 }
+
+/** Where netkit answers differently from NSD (minimal-responses: yes) on purpose, and why. */
+export const NSD_KNOWN: Record<string, string> = {
+  'crosszone.auth.test. A':
+    'NSD follows a CNAME into another zone it serves; netkit stops at the zone boundary, as Knot does',
+  'ttls.auth.test. A':
+    'NSD serves each record of an RRset with its own TTL; netkit makes them equal (RFC 2181 §5.2)',
+  'nope.example.test. A +do':
+    'with DO, NSD adds an NSEC3 denial (example.test. has an NSEC3 chain); DNSSEC proofs are not built yet',
+};
