@@ -4,7 +4,7 @@
  * generated zone and query mix,
  *   ceiling — a bare Node.js dgram socket sending one fixed precomputed reply
  *             (bench/peers/fixed-reply-server.mjs)
- *   netkit  — `netkit serve dns --zone bench.test.=FILE` (one process: there is no --workers)
+ *   netkit  — `netkit serve dns --zone bench.test.=FILE`, one process, and with `--workers 2`
  *   NSD     — `nsd -d -c CONF`, one server process (`server-count: 1`), `rrl-ratelimit: 0`
  *   dns2    — the npm package dns2 (bench/peers/dns2-server.mjs), the JavaScript peer
  * Each server in turn on its own free loopback port: started, warmed up (1 s of dnsperf),
@@ -14,6 +14,7 @@
  *   node bench/dns-serve.mjs --quick             # 3 s per server
  *   node bench/dns-serve.mjs --duration 20 --threads 1 --clients 10 --outstanding 100
  *   node bench/dns-serve.mjs --only netkit,nsd
+ *   node bench/dns-serve.mjs --only ceiling,netkit,netkit-workers
  *   NETKIT_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' node bench/dns-serve.mjs --only netkit
  *
  * Not a test: numbers depend on the machine. Needs `apt-get install dnsperf nsd`.
@@ -296,6 +297,11 @@ const SERVERS = [
     command: (port) => netkitCommand(port, []),
   },
   {
+    name: 'netkit-workers',
+    label: 'netkit serve dns --workers 2 (reply cache)',
+    command: (port) => netkitCommand(port, ['--workers', '2']),
+  },
+  {
     name: 'netkit-nocache',
     label: 'netkit serve dns, --reply-cache 0',
     command: (port) => netkitCommand(port, ['--reply-cache', '0']),
@@ -365,6 +371,7 @@ console.log(
       ['netkit / ceiling', ratio('netkit', 'ceiling'), '>= 0.8'],
       ['netkit / NSD', ratio('netkit', 'nsd'), '~0.6'],
       ['netkit / dns2', ratio('netkit', 'dns2'), 'many times'],
+      ['netkit, 2 workers / netkit', ratio('netkit-workers', 'netkit'), '(dnsperf takes one of the cores)'],
       [
         'netkit, no reply cache / ceiling',
         ratio('netkit-nocache', 'ceiling'),
@@ -373,4 +380,7 @@ console.log(
     ],
   ),
 );
-console.log('\nnetkit runs one process (no --workers yet); NSD runs one server process (server-count 1).');
+console.log(
+  '\nnetkit runs one process, or two with --workers 2 (node:cluster, one shared UDP socket); ' +
+    'NSD runs one server process (server-count 1).',
+);

@@ -20,13 +20,18 @@ export interface ServerFlags {
   udpRate?: string;
   udpBurst?: string;
   shutdownGrace?: string;
+  workers?: string;
 }
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
 export function addServerOptions(
   command: Command,
-  { listen = true, defaults = DEFAULT_LIMITS as Limits }: { listen?: boolean; defaults?: Limits } = {},
+  {
+    listen = true,
+    workers = false,
+    defaults = DEFAULT_LIMITS as Limits,
+  }: { listen?: boolean; workers?: boolean; defaults?: Limits } = {},
 ): Command {
   if (listen)
     command.option(
@@ -60,6 +65,11 @@ export function addServerOptions(
       '--shutdown-grace <seconds>',
       `on SIGINT/SIGTERM, wait this long for requests in flight (default ${defaults.shutdownGraceMs / 1000})`,
     );
+  if (workers)
+    command.option(
+      '--workers <n>',
+      'processes sharing the listeners (node:cluster), for CPU-bound services such as dns (default 1)',
+    );
   return command;
 }
 
@@ -84,6 +94,18 @@ export function limitsFromFlags(flags: ServerFlags): Partial<Limits> {
     udpRateBurst: number('--udp-burst', flags.udpBurst),
     shutdownGraceMs: number('--shutdown-grace', flags.shutdownGrace, 1000),
   };
+}
+
+/** --workers: a whole number of 1 or more (default 1: no cluster). */
+export function workersFromFlags(flags: ServerFlags): number {
+  if (flags.workers === undefined) return 1;
+  const value = Number(flags.workers);
+  if (flags.workers.trim() === '' || !Number.isInteger(value) || value < 1) {
+    throw new UsageError(
+      `--workers expects a whole number of 1 or more, not ${JSON.stringify(flags.workers)}`,
+    );
+  }
+  return value;
 }
 
 export function loggerFromFlags(flags: ServerFlags): Logger {

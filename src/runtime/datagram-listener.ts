@@ -39,7 +39,9 @@ export class DatagramListener {
     return new Promise((resolve, reject) => {
       const onError = (error: Error) => reject(toListenError(error, text));
       this.socket.once('error', onError);
-      this.socket.bind({ address: this.address.address, port, exclusive: true }, () => {
+      // Not exclusive: in a cluster (`--workers N`) the workers share the primary's socket, as
+      // Node.js 20's dgram has no SO_REUSEPORT; in one process it makes no difference.
+      this.socket.bind({ address: this.address.address, port, exclusive: false }, () => {
         this.socket.off('error', onError);
         this.socket.on('error', (error) => this.context.logger.warn({ err: error }, 'udp socket error'));
         this.socket.on('message', (message, info) => this.onMessage(message, info));

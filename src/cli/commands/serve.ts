@@ -8,10 +8,24 @@ import { resolveLimits } from '../../core/limits.js';
 import { startService } from '../../runtime/run-service.js';
 import { SERVICES, type ServiceEntry } from '../../services/registry.js';
 import { runUntilSignal } from '../run-until-signal.js';
-import { addServerOptions, limitsFromFlags, loggerFromFlags, type ServerFlags } from '../server-options.js';
+import {
+  addServerOptions,
+  limitsFromFlags,
+  loggerFromFlags,
+  type ServerFlags,
+  workersFromFlags,
+} from '../server-options.js';
+import { disconnectWorker, isWorkerProcess, runPrimary, runWorker } from '../workers.js';
 
 async function serve(entry: ServiceEntry, flags: ServerFlags & Record<string, unknown>): Promise<void> {
+  const workers = workersFromFlags(flags);
   const limits = limitsFromFlags(flags);
+  if (workers > 1 && !isWorkerProcess()) {
+    // --workers N: this process only forks and watches (src/cli/workers.ts).
+    process.exitCode = await runPrimary({ name: entry.name, count: workers, logger: loggerFromFlags(flags) });
+    return;
+  }
+  if (isWorkerProcess()) return serveAsWorker(entry, flags, limits);
   const logger = loggerFromFlags(flags);
   const service = entry.create(flags);
   const running = await startService(service, {
@@ -23,6 +37,25 @@ async function serve(entry: ServiceEntry, flags: ServerFlags & Record<string, un
   await runUntilSignal([running], logger, limits.shutdownGraceMs);
 }
 
+/** One of the --workers processes: the same service; the primary prints `listening on`. */
+async function serveAsWorker(
+  entry: ServiceEntry,
+  flags: ServerFlags & Record<string, unknown>,
+  limits: ReturnType<typeof limitsFromFlags>,
+): Promise<void> {
+  const logger = loggerFromFlags(flags).child({ pid: process.pid });
+  let running: Awaited<ReturnType<typeof startService>>;
+  try {
+    const service = entry.create(flags);
+    running = await startService(service, { listen: flags.listen ?? entry.defaultListen, limits, logger });
+  } catch (error) {
+    // main reports it and sets the exit code; the channel to the primary would keep us alive.
+    disconnectWorker();
+    throw error;
+  }
+  await runWorker(running, logger, limits.shutdownGraceMs);
+}
+
 export function registerServe(program: Command): void {
   const serveCommand = program
     .command('serve')
@@ -32,7 +65,7 @@ export function registerServe(program: Command): void {
     const command = new Command(entry.name).description(
       `${entry.summary}\n(default: ${entry.defaultListen.join(' ')})`,
     );
-    addServerOptions(command, { defaults: resolveLimits(entry.limits) });
+    addServerOptions(command, { workers: true, defaults: resolveLimits(entry.limits) });
     for (const option of entry.options ?? [])
       command.option(option.flags, option.description, option.default);
     command.action((flags: ServerFlags & Record<string, unknown>) => serve(entry, flags));
