@@ -13,7 +13,6 @@
  * use) prints why and the primary exits with its code.
  */
 import cluster, { type Worker } from 'node:cluster';
-import { Socket as DatagramSocket } from 'node:dgram';
 import type { Logger } from '../runtime/logger.js';
 import type { RunningService } from '../runtime/run-service.js';
 
