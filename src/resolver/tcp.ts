@@ -6,6 +6,7 @@
 import { connect, type Socket } from 'node:net';
 import { ConnectionClosedError } from '../client/errors.js';
 import { formatHostPort } from '../core/endpoint.js';
+import { LocalError } from '../core/errors.js';
 import { decodeMessage, type Message } from '../dns/message.js';
 import { DnsBadReplyError, DnsTimeoutError } from './errors.js';
 import { repliesTo } from './match.js';
@@ -95,6 +96,16 @@ export function openDnsTcp(
           return new Promise((done, fail) => {
             if (closed) {
               fail(new ConnectionClosedError(endpoint));
+              return;
+            }
+            // Replies are told apart by ID: two queries in flight with one ID cannot be.
+            if (waiters.has(query.id)) {
+              fail(
+                new LocalError(
+                  'NK_DNS_ID_IN_USE',
+                  `query ID ${query.id} is already in flight on ${endpoint}`,
+                ),
+              );
               return;
             }
             const timeout = setTimeout(() => {

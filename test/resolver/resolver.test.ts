@@ -100,8 +100,12 @@ describeWithPeers('the query library against NSD', [NSD], () => {
       const names = ['ns1', 'ns2', 'www', 'ptr', 'txt'].map((label) =>
         Name.fromText(`${label}.example.test.`),
       );
-      const queries = names.map((name) => buildQuery(name, RRTYPE.A, { server: '127.0.0.1' }));
-      const replies = await Promise.all(queries.map((q) => connection.send(q, encodeMessage(q), 2000)));
+      // Distinct IDs: replies on one connection are told apart by them.
+      const queries = names.map((name, i) => ({
+        ...buildQuery(name, RRTYPE.A, { server: '127.0.0.1' }),
+        id: 1000 + i,
+      }));
+      const replies = await Promise.all(queries.map((q) => connection.send(q, encodeMessage(q), 5000)));
       replies.forEach((reply, i) => {
         expect(reply.message.id).toBe(queries[i]!.id);
         expect(reply.message.question[0]!.name.equals(names[i]!)).toBe(true);
