@@ -16,6 +16,7 @@ export * from './rdata/registry.js';
 export type * from './rdata/types.js';
 export * from './record.js';
 export * from './text.js';
+export * from './tsig.js';
 export { WireReader, WireWriter } from './wire.js';
 export * from './zone/check.js';
 export * from './zone/errors.js';
