@@ -15,24 +15,13 @@ import { spawnSync } from 'node:child_process';
 import dnsPacket from 'dns-packet';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatIPv4, parseIPv6 } from '../../src/core/ip.js';
+import { formatIPv4 } from '../../src/core/ip.js';
 import { RRCLASS, RRTYPE, typeToText } from '../../src/dns/constants.js';
 import { decodeMessage, encodeMessage, flagsWord, type Message } from '../../src/dns/message.js';
-import { Name } from '../../src/dns/name.js';
-import { formatAaaa } from '../../src/dns/rdata/address.js';
-import type {
-  AddressRdata,
-  HinfoRdata,
-  MxRdata,
-  NameRdata,
-  Rdata,
-  SoaRdata,
-  SrvRdata,
-  TxtRdata,
-} from '../../src/dns/rdata/types.js';
 import { type ResourceRecord, rdataToText } from '../../src/dns/record.js';
 import { DNSPYTHON, describeWithPeers } from '../helpers/peers.js';
 import { arbitraryName, arbitraryRdata } from './arbitraries.js';
+import { fromPacketData, fromPacketName, packetName, toPacketData } from './dns-packet-form.js';
 import { arbitraryEdns, arbitraryFlags, arbitraryMessage, hex, plainMessage } from './message-helpers.js';
 
 const SEED = Number(process.env.NETKIT_FC_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -89,76 +78,6 @@ const sharedMessage: fc.Arbitrary<Message> = fc
     const options = edns.options.filter((o) => ![8, 11, 12, 14].includes(o.code));
     return { ...rest, edns: { ...edns, udpPayloadSize: edns.udpPayloadSize || 512, options } };
   });
-
-/** dns-packet writes names without the final dot, the root as `.` (and reads '' as the root). */
-const packetName = (name: Name) => (name.isRoot() ? '.' : name.toText().slice(0, -1));
-const fromPacketName = (text: string) => Name.fromText(text === '.' || text === '' ? '.' : `${text}.`);
-
-function toPacketData(type: number, data: Rdata): unknown {
-  switch (type) {
-    case RRTYPE.A:
-    case RRTYPE.AAAA:
-      return (data as AddressRdata).address;
-    case RRTYPE.NS:
-    case RRTYPE.CNAME:
-    case RRTYPE.DNAME:
-    case RRTYPE.PTR:
-      return packetName((data as NameRdata).target);
-    case RRTYPE.SOA: {
-      const soa = data as SoaRdata;
-      return { ...soa, mname: packetName(soa.mname), rname: packetName(soa.rname) };
-    }
-    case RRTYPE.MX: {
-      const mx = data as MxRdata;
-      return { preference: mx.preference, exchange: packetName(mx.exchange) };
-    }
-    case RRTYPE.TXT:
-      return (data as TxtRdata).strings.map((s) => Buffer.from(s));
-    case RRTYPE.SRV: {
-      const srv = data as SrvRdata;
-      return { ...srv, target: packetName(srv.target) };
-    }
-    case RRTYPE.HINFO: {
-      const hinfo = data as HinfoRdata;
-      return { cpu: Buffer.from(hinfo.cpu).toString('latin1'), os: Buffer.from(hinfo.os).toString('latin1') };
-    }
-  }
-  throw new Error(`no dns-packet form for ${typeToText(type)}`);
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: dns-packet's decoded data is typed loosely
-function fromPacketData(type: number, data: any): Rdata {
-  switch (type) {
-    case RRTYPE.A:
-      return { address: data };
-    case RRTYPE.AAAA:
-      return { address: formatAaaa(parseIPv6(data)!) };
-    case RRTYPE.NS:
-    case RRTYPE.CNAME:
-    case RRTYPE.DNAME:
-    case RRTYPE.PTR:
-      return { target: fromPacketName(data) };
-    case RRTYPE.SOA:
-      return { ...data, mname: fromPacketName(data.mname), rname: fromPacketName(data.rname) };
-    case RRTYPE.MX:
-      return { preference: data.preference, exchange: fromPacketName(data.exchange) };
-    case RRTYPE.TXT:
-      return { strings: data.map((s: Buffer) => new Uint8Array(s)) };
-    case RRTYPE.SRV:
-      return {
-        priority: data.priority,
-        weight: data.weight,
-        port: data.port,
-        target: fromPacketName(data.target),
-      };
-    case RRTYPE.HINFO:
-      return {
-        cpu: new Uint8Array(Buffer.from(data.cpu, 'latin1')),
-        os: new Uint8Array(Buffer.from(data.os, 'latin1')),
-      };
-  }
-  throw new Error(`no dns-packet form for ${typeToText(type)}`);
-}
 
 function toPacket(message: Message): dnsPacket.Packet {
   const word =
