@@ -165,7 +165,10 @@ export function recordFromText(text: string, options: RecordTextOptions = {}): R
       continue;
     }
     const asClass = rrclass === undefined ? parseClass(token) : undefined;
-    if (asClass !== undefined && parseType(token) === undefined) {
+    // ANY is a class and a type: the class when a type follows (dig prints `0 ANY TSIG ...`).
+    const next = tokens[index + 1];
+    const isClass = parseType(token) === undefined || (next !== undefined && parseType(next) !== undefined);
+    if (asClass !== undefined && isClass) {
       rrclass = asClass;
       continue;
     }

@@ -9,7 +9,7 @@ import { decodeMessage, encodeMessage, type Message } from '../../src/dns/messag
 import { registeredTypes } from '../../src/dns/rdata/registry.js';
 import { type ResourceRecord, rdataBytes, recordFromText, recordToText } from '../../src/dns/record.js';
 import { arbitraryName, arbitraryRecord, BASIC_TYPES } from './arbitraries.js';
-import { arbitrarySecurityTyped, SECURITY_TYPES } from './arbitraries-security.js';
+import { arbitrarySecurityTyped, arbitraryTsig, SECURITY_TYPES } from './arbitraries-security.js';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
@@ -32,7 +32,12 @@ const unknownRecord: fc.Arbitrary<ResourceRecord> = fc.record({
   data: fc.uint8Array({ maxLength: 40 }).map((bytes) => ({ bytes })),
 });
 
-const anyRecord = fc.oneof(arbitraryRecord(), securityRecord, unknownRecord);
+/** TSIG as it travels: class ANY, TTL 0 (RFC 8945 §4.2). */
+const tsigRecord: fc.Arbitrary<ResourceRecord> = fc
+  .record({ name: arbitraryName(), data: arbitraryTsig() })
+  .map(({ name, data }) => ({ name, type: RRTYPE.TSIG, class: RRCLASS.ANY, ttl: 0, data }));
+
+const anyRecord = fc.oneof(arbitraryRecord(), securityRecord, tsigRecord, unknownRecord);
 
 /** A record as comparable text: owner (case kept), TTL, class, type and rdata bytes. */
 const plain = (record: ResourceRecord) =>
@@ -40,7 +45,7 @@ const plain = (record: ResourceRecord) =>
 
 describe('every supported type', () => {
   it('the generators cover every registered type but OPT', () => {
-    const covered = new Set([...BASIC_TYPES, ...SECURITY_TYPES]);
+    const covered = new Set([...BASIC_TYPES, ...SECURITY_TYPES, RRTYPE.TSIG]);
     expect(registeredTypes().filter((type) => !covered.has(type))).toEqual([]);
   });
 

@@ -4,17 +4,19 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RRTYPE } from '../../src/dns/constants.js';
+import { DnsDecodeError } from '../../src/dns/errors.js';
 import {
   decodeMessage,
   encodeMessage,
   makeQuery,
   Name,
   RdataTokens,
-  WireReader,
-  WireWriter,
+  recordToText,
 } from '../../src/dns/index.js';
+import { decodeRdata, rdataBytes, rdataFromText, rdataToText } from '../../src/dns/record.js';
 import {
   keyring,
   makeTsigKey,
@@ -22,10 +24,13 @@ import {
   parseTsigSpec,
   signMessage,
   TsigKeyError,
+  type TsigRdata,
   tsigRdataCodec,
   verifyMessage,
 } from '../../src/dns/tsig.js';
+import { WireReader } from '../../src/dns/wire.js';
 import { DNSPYTHON, describeWithPeers } from '../helpers/peers.js';
+import { arbitraryTsig } from './arbitraries-security.js';
 
 const SECRET = 'c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI=';
 const KEY = makeTsigKey('k1.example', 'hmac-sha256', SECRET);
@@ -52,12 +57,41 @@ describe('TSIG', () => {
     const tsig = decodeMessage(signed).additional.at(-1)!;
     expect(tsig.name.toText()).toBe('k1.example.');
     expect([tsig.class, tsig.ttl]).toEqual([255, 0]);
-    const data = tsigRdataCodec.decode(new WireReader((tsig.data as { bytes: Uint8Array }).bytes));
+    const data = tsig.data as TsigRdata;
+    expect(data.originalId).toBe(4321);
     const text = tsigRdataCodec.toText(data);
     expect(text).toMatch(/^hmac-sha256\. 1700000000 300 32 \S{44} 4321 NOERROR 0$/);
+    expect(recordToText(tsig)).toBe(`k1.example. 0 ANY TSIG ${text}`);
     expect(tsigRdataCodec.toText(tsigRdataCodec.fromText(RdataTokens.fromText(text)))).toBe(text);
     const other = 'hmac-sha1. 281474976710655 5 0 7 BADTIME 6 AAAAAAAA';
     expect(tsigRdataCodec.toText(tsigRdataCodec.fromText(RdataTokens.fromText(other)))).toBe(other);
+  });
+
+  it('TSIG rdata: mutated or cut bytes give a DnsDecodeError or data that round-trips', () => {
+    const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+    fc.assert(
+      fc.property(
+        arbitraryTsig(),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 3 }),
+        fc.nat(),
+        (data, flips, cut) => {
+          const bytes = rdataBytes(RRTYPE.TSIG, data);
+          for (const [at, value] of flips) bytes[at % bytes.length] = value;
+          const input = cut % 3 === 0 ? bytes.subarray(0, cut % (bytes.length + 1)) : bytes;
+          try {
+            const reader = new WireReader(input);
+            const decoded = decodeRdata(RRTYPE.TSIG, reader);
+            reader.expectEnd('the TSIG data');
+            expect(hex(rdataBytes(RRTYPE.TSIG, decoded))).toBe(hex(input));
+            const text = rdataToText(RRTYPE.TSIG, decoded);
+            expect(hex(rdataBytes(RRTYPE.TSIG, rdataFromText(RRTYPE.TSIG, text)))).toBe(hex(input));
+          } catch (error) {
+            if (!(error instanceof DnsDecodeError)) throw error;
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it('BADSIG on a tampered byte', () => {
@@ -116,14 +150,9 @@ describe('TSIG', () => {
     // Truncate the MAC to 16 bytes (the floor for SHA-256), then to 9 (below it).
     const message = decodeMessage(signed);
     const tsig = message.additional.pop()!;
-    const data = tsigRdataCodec.decode(new WireReader((tsig.data as { bytes: Uint8Array }).bytes));
-    const withMac = (mac: Uint8Array): Uint8Array => {
-      const writer = new WireWriter(false);
-      tsigRdataCodec.encode(writer, { ...data, mac });
-      const bytes = writer.finish().slice();
-      writer.release();
-      return encodeMessage({ ...message, additional: [{ ...tsig, data: { bytes } }] });
-    };
+    const data = tsig.data as TsigRdata;
+    const withMac = (mac: Uint8Array): Uint8Array =>
+      encodeMessage({ ...message, additional: [{ ...tsig, data: { ...data, mac } }] });
     const truncated = withMac(data.mac.subarray(0, 16));
     expect(verifyMessage(truncated, keyring([KEY]), { now: NOW }).ok).toBe(true);
     expect(verifyMessage(truncated, keyring([KEY]), { now: NOW, minMacLength: 32 })).toMatchObject({

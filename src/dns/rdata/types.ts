@@ -4,6 +4,7 @@
  * canonical text form (RFC 5952 for IPv6), opaque fields bytes.
  */
 import type { Name } from '../name.js';
+import type { TsigRdata } from './tsig.js';
 
 export interface AddressRdata {
   /** A: dotted quad; AAAA: RFC 5952 text. */
@@ -151,4 +152,5 @@ export type Rdata =
   | Nsec3Rdata
   | Nsec3paramRdata
   | OptRdata
+  | TsigRdata
   | UnknownRdata;
