@@ -7,7 +7,8 @@
  *
  * The primary prints the one `listening on` line once every worker listens, passes SIGINT
  * and SIGTERM on (as a message: a terminal's Ctrl-C also reaches the workers themselves,
- * and must not count twice), waits for the workers to finish and exits 0. A worker that dies
+ * and must not count twice), waits for the workers to finish and exits 0. SIGHUP goes on to
+ * every worker the same way, where it is raised again for the service (dns reloads its zones). A worker that dies
  * while serving is logged and replaced, at most N times a minute; then the primary stops
  * the rest and exits 1. A worker that fails to start (a zone that does not load, a port in
  * use) prints why and the primary exits with its code.
@@ -16,7 +17,7 @@ import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from '../runtime/logger.js';
 import type { RunningService } from '../runtime/run-service.js';
 
-type WorkerMessage = { netkit: 'ready'; endpoints: string[] } | { netkit: 'shutdown' };
+type WorkerMessage = { netkit: 'ready'; endpoints: string[] } | { netkit: 'shutdown' } | { netkit: 'reload' };
 
 function isMessage(value: unknown, kind: WorkerMessage['netkit']): boolean {
   return typeof value === 'object' && value !== null && (value as { netkit?: unknown }).netkit === kind;
@@ -50,6 +51,7 @@ export function runPrimary({
     const finish = () => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      process.off('SIGHUP', onHangup);
       resolve(exitCode);
     };
 
@@ -134,8 +136,20 @@ export function runPrimary({
       logger.info({ signal, workers: live.size }, 'shutting down');
       stopAll();
     };
+    const onHangup = () => {
+      logger.info({ workers: live.size }, 'SIGHUP: passing it on to the workers');
+      for (const worker of live) {
+        if (!worker.isConnected()) continue;
+        try {
+          worker.send({ netkit: 'reload' } satisfies WorkerMessage);
+        } catch {
+          // Its channel closed meanwhile: it is exiting.
+        }
+      }
+    };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    process.on('SIGHUP', onHangup);
 
     // The workers re-run this command line; cluster marks them (NODE_UNIQUE_ID).
     for (let i = 0; i < count; i++) fork();
@@ -171,6 +185,9 @@ export function runWorker(running: RunningService, logger: Logger, graceMs?: num
     };
     const onMessage = (message: unknown) => {
       if (isMessage(message, 'shutdown') && !stopping) stop('primary');
+      // The primary's SIGHUP, raised here as if it had come to this process: the service
+      // listens for SIGHUP (dns reloads its zones) and need not know it runs as a worker.
+      if (isMessage(message, 'reload') && !stopping) process.emit('SIGHUP', 'SIGHUP');
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);

@@ -60,113 +60,45 @@ export interface ZoneNode {
   dname: RRset | undefined;
 }
 
+/** What ZoneBuilder hands Zone: the checked, indexed nodes. */
+export interface ZoneIndex {
+  origin: Name;
+  nodes: Map<string, ZoneNode>;
+  nsec3Nodes: Map<string, ZoneNode>;
+  recordCount: number;
+  warnings: string[];
+}
+
 export class Zone {
   /** Warnings found while loading (TTLs made equal...). */
-  readonly warnings: string[] = [];
+  readonly warnings: string[];
+  readonly origin: Name;
+  readonly soa: ResourceRecord<SoaRdata>;
   /** The SOA record to put in the authority section of negative answers (RFC 2308 §3: TTL min(SOA TTL, minimum)). */
   readonly negativeSoa: ResourceRecord<SoaRdata>;
   private readonly nodes: Map<string, ZoneNode>;
   private readonly recordCount: number;
   /** NSEC3 records by owner, apart from the names of the zone. */
-  private nsec3Nodes = new Map<string, ZoneNode>();
+  private readonly nsec3Nodes: Map<string, ZoneNode>;
 
-  private constructor(
-    readonly origin: Name,
-    readonly soa: ResourceRecord<SoaRdata>,
-    nodes: Map<string, ZoneNode>,
-    recordCount: number,
-  ) {
-    this.nodes = nodes;
-    this.recordCount = recordCount;
-    const ttl = Math.min(soa.ttl, soa.data.minimum);
-    this.negativeSoa = ttl === soa.ttl ? soa : { ...soa, ttl };
+  /** Made by ZoneBuilder only (the index must have been checked). */
+  constructor(index: ZoneIndex) {
+    this.origin = index.origin;
+    this.nodes = index.nodes;
+    this.nsec3Nodes = index.nsec3Nodes;
+    this.recordCount = index.recordCount;
+    this.warnings = index.warnings;
+    this.soa = this.nodes.get(index.origin.key())!.rrsets.get(SOA)!.records[0] as ResourceRecord<SoaRdata>;
+    const ttl = Math.min(this.soa.ttl, this.soa.data.minimum);
+    this.negativeSoa = ttl === this.soa.ttl ? this.soa : { ...this.soa, ttl };
   }
 
   /** Checks and indexes `records` as the zone `origin`; throws DnsZoneError. */
   static fromRecords(origin: Name, records: readonly ResourceRecord[]): Zone {
-    if (!origin.absolute) throw new DnsZoneError(`the zone origin ${origin.toText()} is not absolute`);
-    const soas = records.filter((record) => record.type === SOA);
-    const apexSoa = soas.find((record) => record.name.equals(origin));
-    if (!apexSoa) throw new DnsZoneError(`zone ${origin.toText()} has no SOA record at its apex`);
-    const zoneClass = apexSoa.class;
-    const nodes = new Map<string, ZoneNode>();
-    const nsec3Nodes = new Map<string, ZoneNode>();
-    const warnings: string[] = [];
-    const seen = new Map<RRset, Set<string>>();
-    let count = 0;
-    for (const record of records) {
-      if (!record.name.isSubdomainOf(origin))
-        throw new DnsZoneError(
-          `${record.name.toText()} ${typeToText(record.type)} is outside the zone ${origin.toText()}`,
-          { details: { owner: record.name.toText(), zone: origin.toText() } },
-        );
-      if (record.class !== zoneClass)
-        throw new DnsZoneError(
-          `${record.name.toText()} ${typeToText(record.type)} is of class ${record.class}, the zone's SOA of class ${zoneClass}`,
-        );
-      if (record.type === SOA && !record.name.equals(origin))
-        throw new DnsZoneError(`an SOA record at ${record.name.toText()}, not the apex ${origin.toText()}`);
-      // NSEC3 records live in a tree of their own (RFC 5155 §7.2): their hashed owners are no
-      // names of the zone, and a query for one is NXDOMAIN (as NSD, Knot and BIND answer).
-      const node =
-        record.type === NSEC3 ? nodeFor(nsec3Nodes, record.name, false) : nodeFor(nodes, record.name, true);
-      let rrset = node.rrsets.get(record.type);
-      if (!rrset) {
-        rrset = { name: node.name, type: record.type, class: record.class, ttl: record.ttl, records: [] };
-        node.rrsets.set(record.type, rrset);
-        seen.set(rrset, new Set());
-        if (record.type === CNAME) node.cname = rrset;
-        if (record.type === DNAME) node.dname = rrset;
-      }
-      const dataKey = bytesKey(rdataBytes(record.type, record.data));
-      const keys = seen.get(rrset)!;
-      if (keys.has(dataKey)) continue; // the same record twice: one (RFC 2181 §5)
-      keys.add(dataKey);
-      if (SINGLETON_TYPES.has(record.type) && rrset.records.length > 0)
-        throw new DnsZoneError(
-          `${record.name.toText()} has ${rrset.records.length + 1} ${typeToText(record.type)} records; one at most`,
-        );
-      let kept = record;
-      if (record.ttl !== rrset.ttl) {
-        warnings.push(
-          `${record.name.toText()} ${typeToText(record.type)}: TTL ${record.ttl} set to the RRset's TTL ${rrset.ttl} (RFC 2181 §5.2)`,
-        );
-        kept = { ...kept, ttl: rrset.ttl };
-      }
-      // One spelling per name: the case it was first written in (as NSD keeps one node a name).
-      if (record.name !== node.name && record.name.toText() !== node.name.toText())
-        kept = { ...kept, name: node.name };
-      rrset.records.push(kept);
-      count++;
-    }
-    const apexKey = origin.key();
-    for (const node of nodes.values()) {
-      if (node.cname) {
-        for (const type of node.rrsets.keys()) {
-          if (type !== CNAME && type !== RRSIG && type !== NSEC)
-            throw new DnsZoneError(
-              `${node.name.toText()} has a CNAME and ${typeToText(type)} data; a CNAME owner holds nothing else but RRSIG and NSEC (RFC 1034 §3.6.2)`,
-            );
-        }
-      }
-      if (node.rrsets.has(NS) && node.name.key() !== apexKey) node.delegation = true;
-    }
-    // Glue: every node strictly below a delegation point.
-    for (const [key, node] of nodes) {
-      for (let at = key.charCodeAt(0) + 1; at < key.length - apexKey.length; at += key.charCodeAt(at) + 1) {
-        if (nodes.get(key.slice(at))?.delegation) {
-          node.glue = true;
-          break;
-        }
-      }
-    }
-    const soa = nodes.get(apexKey)!.rrsets.get(SOA)!.records[0] as ResourceRecord<SoaRdata>;
-    const zone = new Zone(origin, soa, nodes, count);
-    zone.nsec3Nodes = nsec3Nodes;
-    zone.warnings.push(...warnings);
-    return zone;
+    const builder = new ZoneBuilder(origin);
+    for (const record of records) builder.add(record);
+    return builder.finish();
   }
-
   /** How many records the zone holds. */
   get size(): number {
     return this.recordCount;
@@ -221,6 +153,185 @@ export class Zone {
   }
 }
 
+/** Nodes checked and indexed between two yields of ZoneBuilder.finishSteps. */
+const NODES_PER_STEP = 4096;
+/** An RRset this large keeps its records' data in a Set (smaller ones are scanned). */
+const SCAN_LIMIT = 8;
+
+/**
+ * A zone built a record at a time, so that a server can load a large zone in slices between
+ * queries (src/services/dns/zone-store.ts) — `Zone.fromRecords` is a builder run to its end, with
+ * the same checks, errors and warnings in the same order.
+ *
+ * Records before the apex SOA wait in a list: the SOA gives the zone's class, and a zone without
+ * one is refused for that before anything else (so a builder fed any list throws what
+ * fromRecords throws). Zone files start with their SOA, so the list is almost always empty.
+ */
+export class ZoneBuilder {
+  private readonly nodes = new Map<string, ZoneNode>();
+  private readonly nsec3Nodes = new Map<string, ZoneNode>();
+  private readonly warnings: string[] = [];
+  /** Data of RRsets with more than one record, for dropping duplicates (RFC 2181 §5). */
+  private readonly seen = new Map<RRset, Uint8Array[] | Set<string>>();
+  /** The apex SOA's class, once it has come. */
+  private zoneClass: number | undefined;
+  private readonly waiting: ResourceRecord[] = [];
+  private added = 0;
+  private kept = 0;
+  private finished = false;
+
+  constructor(readonly origin: Name) {
+    if (!origin.absolute) throw new DnsZoneError(`the zone origin ${origin.toText()} is not absolute`);
+  }
+
+  /** Records given so far (duplicates included). */
+  get count(): number {
+    return this.added;
+  }
+
+  /** One record; the checks of a record alone happen here (throws DnsZoneError). */
+  add(record: ResourceRecord): void {
+    if (this.finished) throw new Error('ZoneBuilder.add after finish');
+    this.added++;
+    if (this.zoneClass === undefined) {
+      if (record.type !== SOA || !record.name.equals(this.origin)) {
+        this.waiting.push(record);
+        return;
+      }
+      this.zoneClass = record.class;
+      for (const before of this.waiting.splice(0)) this.index(before, this.zoneClass);
+    }
+    this.index(record, this.zoneClass);
+  }
+
+  private index(record: ResourceRecord, zoneClass: number): void {
+    const { origin } = this;
+    if (!record.name.isSubdomainOf(origin))
+      throw new DnsZoneError(
+        `${record.name.toText()} ${typeToText(record.type)} is outside the zone ${origin.toText()}`,
+        { details: { owner: record.name.toText(), zone: origin.toText() } },
+      );
+    if (record.class !== zoneClass)
+      throw new DnsZoneError(
+        `${record.name.toText()} ${typeToText(record.type)} is of class ${record.class}, the zone's SOA of class ${zoneClass}`,
+      );
+    if (record.type === SOA && !record.name.equals(origin))
+      throw new DnsZoneError(`an SOA record at ${record.name.toText()}, not the apex ${origin.toText()}`);
+    // NSEC3 records live in a tree of their own (RFC 5155 §7.2): their hashed owners are no
+    // names of the zone, and a query for one is NXDOMAIN (as NSD, Knot and BIND answer).
+    const node =
+      record.type === NSEC3
+        ? nodeFor(this.nsec3Nodes, record.name, false)
+        : nodeFor(this.nodes, record.name, true);
+    let rrset = node.rrsets.get(record.type);
+    if (!rrset) {
+      rrset = { name: node.name, type: record.type, class: record.class, ttl: record.ttl, records: [] };
+      node.rrsets.set(record.type, rrset);
+      if (record.type === CNAME) node.cname = rrset;
+      if (record.type === DNAME) node.dname = rrset;
+    } else if (this.isDuplicate(rrset, record)) return; // the same record twice: one (RFC 2181 §5)
+    if (SINGLETON_TYPES.has(record.type) && rrset.records.length > 0)
+      throw new DnsZoneError(
+        `${record.name.toText()} has ${rrset.records.length + 1} ${typeToText(record.type)} records; one at most`,
+      );
+    let kept = record;
+    if (record.ttl !== rrset.ttl) {
+      this.warnings.push(
+        `${record.name.toText()} ${typeToText(record.type)}: TTL ${record.ttl} set to the RRset's TTL ${rrset.ttl} (RFC 2181 §5.2)`,
+      );
+      kept = { ...kept, ttl: rrset.ttl };
+    }
+    // One spelling per name: the case it was first written in (as NSD keeps one node a name).
+    if (record.name !== node.name && !sameSpelling(record.name, node.name))
+      kept = { ...kept, name: node.name };
+    rrset.records.push(kept);
+    this.kept++;
+  }
+
+  /**
+   * Whether `record`'s data is already in `rrset` (non-empty); if not, remembers it. Most RRsets
+   * hold one record: their data is encoded only when a second one comes (a Set of strings for
+   * each of a million RRsets made loading a large zone mostly garbage collection).
+   */
+  private isDuplicate(rrset: RRset, record: ResourceRecord): boolean {
+    const bytes = rdataBytes(record.type, record.data);
+    let seen = this.seen.get(rrset);
+    if (seen === undefined) {
+      seen = rrset.records.map((held) => rdataBytes(held.type, held.data));
+      this.seen.set(rrset, seen);
+    }
+    if (Array.isArray(seen)) {
+      for (const held of seen) if (compareBytes(held, bytes) === 0) return true;
+      if (seen.length < SCAN_LIMIT) {
+        seen.push(bytes);
+        return false;
+      }
+      const keys = new Set(seen.map(bytesKey));
+      this.seen.set(rrset, keys);
+      keys.add(bytesKey(bytes));
+      return false;
+    }
+    const key = bytesKey(bytes);
+    if (seen.has(key)) return true;
+    seen.add(key);
+    return false;
+  }
+
+  /**
+   * The checks of the whole zone (no SOA, CNAME beside other data) and the delegations and glue,
+   * yielding every NODES_PER_STEP nodes so that the caller may give other work a turn; returns
+   * the Zone. The builder is done with then.
+   */
+  *finishSteps(): Generator<void, Zone, void> {
+    if (this.finished) throw new Error('ZoneBuilder.finishSteps called twice');
+    this.finished = true;
+    const { origin, nodes } = this;
+    if (this.zoneClass === undefined)
+      throw new DnsZoneError(`zone ${origin.toText()} has no SOA record at its apex`);
+    this.seen.clear();
+    const apexKey = origin.key();
+    let step = 0;
+    for (const node of nodes.values()) {
+      if (node.cname) {
+        for (const type of node.rrsets.keys()) {
+          if (type !== CNAME && type !== RRSIG && type !== NSEC)
+            throw new DnsZoneError(
+              `${node.name.toText()} has a CNAME and ${typeToText(type)} data; a CNAME owner holds nothing else but RRSIG and NSEC (RFC 1034 §3.6.2)`,
+            );
+        }
+      }
+      if (node.rrsets.has(NS) && node.name.key() !== apexKey) node.delegation = true;
+      if (++step % NODES_PER_STEP === 0) yield;
+    }
+    // Glue: every node strictly below a delegation point.
+    for (const [key, node] of nodes) {
+      for (let at = key.charCodeAt(0) + 1; at < key.length - apexKey.length; at += key.charCodeAt(at) + 1) {
+        if (nodes.get(key.slice(at))?.delegation) {
+          node.glue = true;
+          break;
+        }
+      }
+      if (++step % NODES_PER_STEP === 0) yield;
+    }
+    return new Zone({
+      origin,
+      nodes,
+      nsec3Nodes: this.nsec3Nodes,
+      recordCount: this.kept,
+      warnings: this.warnings,
+    });
+  }
+
+  /** finishSteps run to its end. */
+  finish(): Zone {
+    const steps = this.finishSteps();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+}
+
 function nodeFor(nodes: Map<string, ZoneNode>, name: Name, withAncestors: boolean): ZoneNode {
   const key = name.key();
   let node = nodes.get(key);
@@ -244,6 +355,13 @@ function newNode(name: Name): ZoneNode {
   return { name, rrsets: new Map(), delegation: false, glue: false, cname: undefined, dname: undefined };
 }
 
+/** Whether two names are written alike, case included (what toText would show). */
+function sameSpelling(a: Name, b: Name): boolean {
+  if (a.absolute !== b.absolute || a.wire.length !== b.wire.length) return false;
+  for (let i = 0; i < a.wire.length; i++) if (a.wire[i] !== b.wire[i]) return false;
+  return true;
+}
+
 function bytesKey(bytes: Uint8Array): string {
   let key = '';
   for (const byte of bytes) key += String.fromCharCode(byte);
@@ -256,21 +374,50 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return a.length - b.length;
 }
 
-/** Several zones, and the one to answer a name from: the longest zone the name is in. */
+/**
+ * Several zones, and the one to answer a name from: the longest zone the name is in.
+ *
+ * A zone may also be held as unavailable (a secondary's zone never transferred, or expired,
+ * RFC 1996/1034 §4.3.5): names in it are answered SERVFAIL, not from a parent zone.
+ */
 export class ZoneSet {
   private readonly zones = new Map<string, Zone>();
+  /** Origins (by key) of zones known but not servable. */
+  private readonly unavailableZones = new Map<string, Name>();
 
   constructor(zones: Iterable<Zone> = []) {
     for (const zone of zones) this.add(zone);
   }
 
-  /** Adds (or replaces) a zone. */
+  /** A copy to change and swap in whole: the zones themselves are shared (they never change). */
+  clone(): ZoneSet {
+    const copy = new ZoneSet(this.zones.values());
+    for (const [key, origin] of this.unavailableZones) copy.unavailableZones.set(key, origin);
+    return copy;
+  }
+
+  /** Adds (or replaces) a zone; it is available from now on. */
   add(zone: Zone): void {
-    this.zones.set(zone.origin.key(), zone);
+    const key = zone.origin.key();
+    this.zones.set(key, zone);
+    this.unavailableZones.delete(key);
   }
 
   remove(origin: Name): boolean {
-    return this.zones.delete(origin.key());
+    const key = origin.key();
+    return this.unavailableZones.delete(key) || this.zones.delete(key);
+  }
+
+  /** Holds `origin` as a zone that cannot be served now (its data, if any, is dropped). */
+  markUnavailable(origin: Name): void {
+    const key = origin.key();
+    this.zones.delete(key);
+    this.unavailableZones.set(key, origin);
+  }
+
+  /** The origins of the zones held unavailable. */
+  unavailable(): Name[] {
+    return [...this.unavailableZones.values()];
   }
 
   get(origin: Name): Zone | undefined {
@@ -296,6 +443,23 @@ export class ZoneSet {
       if (wire[at] === 0) break;
     }
     return undefined;
+  }
+
+  /**
+   * Whether the deepest zone `name` falls in is one held unavailable (deeper than any zone
+   * served): such a name is answered SERVFAIL.
+   */
+  inUnavailableZone(name: Name): boolean {
+    if (this.unavailableZones.size === 0 || !name.absolute) return false;
+    const key = name.key();
+    const wire = name.wire;
+    for (let at = 0; at < wire.length; at += wire[at]! + 1) {
+      const suffix = at === 0 ? key : key.slice(at);
+      if (this.unavailableZones.has(suffix)) return true;
+      if (this.zones.has(suffix)) return false;
+      if (wire[at] === 0) break;
+    }
+    return false;
   }
 
   /** The deepest zone strictly above `origin` (the parent side of a cut), or undefined. */

@@ -33,6 +33,11 @@ function readText(path: string): string {
 /** Parser options for FILE: its text, and an `$INCLUDE` reader kept inside FILE's folder. */
 export function zoneFileOptions(file: string, origin?: string): { text: string; options: ZoneParseOptions } {
   const text = readText(file);
+  return { text, options: zoneParseOptions(file, origin) };
+}
+
+/** The parser options for FILE alone (for a caller that reads FILE's text itself). */
+export function zoneParseOptions(file: string, origin?: string): ZoneParseOptions {
   const folder = realpathSync(dirname(resolve(file)));
   const readInclude = (path: string, from: string) => {
     const wanted = isAbsolute(path) ? path : resolve(dirname(from), path);
@@ -54,5 +59,5 @@ export function zoneFileOptions(file: string, origin?: string): { text: string; 
       );
     return { path: real, text: readText(real) };
   };
-  return { text, options: { file, origin, readInclude } };
+  return { file, origin, readInclude };
 }
