@@ -54,3 +54,13 @@ export class DnsBadReplyError extends RemoteError {
     super('NK_DNS_BAD_REPLY', message, options);
   }
 }
+
+/**
+ * TSIG (RFC 8945) failed on an exchange we signed: the server rejected our key (its answer
+ * carries the TSIG error: BADKEY, BADSIG, BADTIME) or its reply is unsigned or wrongly signed.
+ */
+export class DnsTsigError extends RemoteError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('NK_DNS_TSIG', message, { details });
+  }
+}

@@ -15,9 +15,11 @@ import { RRCLASS } from '../dns/constants.js';
 import { DnsDecodeError } from '../dns/errors.js';
 import { decodeMessage, encodeMessage, type Message, makeQuery } from '../dns/message.js';
 import type { Name } from '../dns/name.js';
+import type { TsigKey } from '../dns/tsig.js';
 import { DnsTimeoutError } from './errors.js';
 import { repliesTo } from './match.js';
 import { openDnsTcp } from './tcp.js';
+import { checkSignedReply, signRequest } from './tsig-client.js';
 
 export interface QueryOptions {
   /** The server's IP address. */
@@ -38,6 +40,8 @@ export interface QueryOptions {
   rrclass?: number;
   /** Do not retry a truncated UDP reply over TCP; return it as it came. */
   ignoreTruncation?: boolean;
+  /** Sign the query with this key (RFC 8945) and accept only a reply signed with it. */
+  tsig?: TsigKey;
 }
 
 export interface QueryResult {
@@ -78,11 +82,45 @@ export async function query(name: Name, type: number, options: QueryOptions): Pr
 
 /** Sends a prepared query message and waits for its reply. */
 export async function exchange(message: Message, options: QueryOptions): Promise<QueryResult> {
-  const bytes = encodeMessage(message);
-  if ((options.transport ?? 'udp') === 'tcp') return exchangeTcp(message, bytes, options);
-  const result = await exchangeUdp(message, bytes, options);
-  if (result.reply.flags.tc && !options.ignoreTruncation) return exchangeTcp(message, bytes, options);
+  const key = options.tsig;
+  if (!key) return exchangeBytes(message, encodeMessage(message), options);
+  // Signed again for a TCP retry: the time signed goes into the MAC.
+  const signed = () => signRequest(encodeMessage(message), key, Date.now());
+  let request = signed();
+  let result = await exchangeUdpOrTcp(message, request.bytes, options, options.transport ?? 'udp');
+  if (result.transport === 'udp' && result.reply.flags.tc && !options.ignoreTruncation) {
+    request = signed();
+    result = await exchangeTcp(message, request.bytes, options);
+  }
+  checkSignedReply(
+    result.replyBytes,
+    result.reply,
+    key,
+    request.mac,
+    Date.now(),
+    formatHostPort(options.server, result.port),
+  );
   return result;
+}
+
+async function exchangeBytes(
+  message: Message,
+  bytes: Uint8Array,
+  options: QueryOptions,
+): Promise<QueryResult> {
+  const result = await exchangeUdpOrTcp(message, bytes, options, options.transport ?? 'udp');
+  if (result.transport === 'udp' && result.reply.flags.tc && !options.ignoreTruncation)
+    return exchangeTcp(message, bytes, options);
+  return result;
+}
+
+function exchangeUdpOrTcp(
+  message: Message,
+  bytes: Uint8Array,
+  options: QueryOptions,
+  transport: 'udp' | 'tcp',
+): Promise<QueryResult> {
+  return transport === 'tcp' ? exchangeTcp(message, bytes, options) : exchangeUdp(message, bytes, options);
 }
 
 async function exchangeTcp(message: Message, bytes: Uint8Array, options: QueryOptions): Promise<QueryResult> {

@@ -308,6 +308,12 @@ function dnsEntry(): ServiceEntry {
         replyCache: nonNegativeOption('--reply-cache', values.replyCache),
         rrlRate: nonNegativeOption('--rrl-rate', values.rrlRate),
         rrlSlip: nonNegativeOption('--rrl-slip', values.rrlSlip),
+        secondaries: values.secondary as string[] | undefined,
+        notify: values.notify as string[] | undefined,
+        tsig: values.tsig as string[] | undefined,
+        tsigFiles: values.tsigFile as string[] | undefined,
+        dataDir: values.dataDir as string | undefined,
+        allowNotify: values.allowNotify as string | undefined,
       });
     },
     [
@@ -338,7 +344,35 @@ function dnsEntry(): ServiceEntry {
       },
       {
         flags: '--axfr-allow <cidrs>',
-        description: 'addresses that may transfer zones over TCP: CIDR,... or none (default 127.0.0.0/8,::1)',
+        description:
+          'addresses that may transfer zones (AXFR, IXFR): CIDR,... or none (default 127.0.0.0/8,::1); with a TSIG key, transfers must also be signed with it',
+      },
+      {
+        flags: '--secondary <zone@primary...>',
+        description:
+          'serve ZONE as a secondary of PRIMARY[:PORT] (default port 53): transferred (IXFR, else AXFR), refreshed on its SOA timers and on NOTIFY, kept in --data-dir',
+      },
+      {
+        flags: '--notify <host:port...>',
+        description: 'secondaries to send NOTIFY to when a zone changes (retried until acknowledged)',
+      },
+      {
+        flags: '--tsig <name:alg:secret...>',
+        description:
+          'TSIG key (RFC 8945; alg hmac-sha256, hmac-sha512, hmac-sha1...; secret in base64): transfers must be signed with it; NOTIFYs and our own transfers are signed with the first key',
+      },
+      {
+        flags: '--tsig-file <file...>',
+        description: "TSIG keys from a file as `tsig-keygen` (BIND) or Knot's `keymgr -t` writes them",
+      },
+      {
+        flags: '--data-dir <dir>',
+        description:
+          'journals (what IXFR is served from) and secondary zone copies (default $XDG_STATE_HOME/netkit/dns, else ~/.local/state/netkit/dns)',
+      },
+      {
+        flags: '--allow-notify <cidrs>',
+        description: "addresses a secondary takes NOTIFY from (default: each zone's primary)",
       },
     ],
   );

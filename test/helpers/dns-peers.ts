@@ -332,13 +332,13 @@ async function answersSoa(port: number, origin: string): Promise<boolean> {
   return result.code === 0 && result.stdout.trim() !== '';
 }
 
-interface RunResult {
+export interface RunResult {
   code: number | null;
   stdout: string;
   stderr: string;
 }
 
-function run(program: string, args: string[], timeoutMs = 10_000): Promise<RunResult> {
+export function run(program: string, args: string[], timeoutMs = 10_000): Promise<RunResult> {
   return new Promise((resolve) => {
     execFile(program, args, { encoding: 'utf8', timeout: timeoutMs }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;

@@ -4,6 +4,7 @@
  * `netkit serve --help` lists them and `netkit serve NAME --help` shows its own options.
  */
 import { Command } from 'commander';
+import { UsageError } from '../../core/errors.js';
 import { resolveLimits } from '../../core/limits.js';
 import { startService } from '../../runtime/run-service.js';
 import { SERVICES, type ServiceEntry } from '../../services/registry.js';
@@ -20,6 +21,10 @@ import { disconnectWorker, isWorkerProcess, runPrimary, runWorker } from '../wor
 async function serve(entry: ServiceEntry, flags: ServerFlags & Record<string, unknown>): Promise<void> {
   const workers = workersFromFlags(flags);
   const limits = limitsFromFlags(flags);
+  // A secondary's transfers and the NOTIFYs sent are one process's job: N workers would each
+  // transfer every zone and notify every secondary.
+  if (workers > 1 && (isSet(flags.secondary) || isSet(flags.notify)))
+    throw new UsageError('--secondary and --notify run in one process: leave out --workers');
   if (workers > 1 && !isWorkerProcess()) {
     // --workers N: this process only forks and watches (src/cli/workers.ts).
     process.exitCode = await runPrimary({ name: entry.name, count: workers, logger: loggerFromFlags(flags) });
@@ -35,6 +40,10 @@ async function serve(entry: ServiceEntry, flags: ServerFlags & Record<string, un
   });
   process.stderr.write(`netkit serve ${entry.name}: listening on ${running.endpoints.join(', ')}\n`);
   await runUntilSignal([running], logger, limits.shutdownGraceMs);
+}
+
+function isSet(value: unknown): boolean {
+  return Array.isArray(value) ? value.length > 0 : value !== undefined;
 }
 
 /** One of the --workers processes: the same service; the primary prints `listening on`. */

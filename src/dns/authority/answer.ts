@@ -15,6 +15,7 @@
  *   `minimalResponses`, only what the question needs: referral glue and the addresses of the
  *   name servers asked for (as NSD's `minimal-responses: yes`).
  * - ANY: one RRset, the first of the name in zone order (RFC 8482 §4.1; NSD picks the same).
+ * - SERVFAIL in a zone held unavailable (a secondary's zone not loaded yet, or expired).
  * - REFUSED outside the zones served, and for classes other than IN (and ANY, answered from IN
  *   data without AA, as NSD); NOTIMP for opcodes other than QUERY; FORMERR for queries not made
  *   of exactly one question; queries with QR set are dropped (`action: 'drop'`), as NSD and Knot
@@ -57,7 +58,7 @@ export interface AnswerResult {
 /** CNAME and DNAME links followed at most in one answer (NSD and Knot stop at loops, too). */
 export const MAX_CHAIN = 16;
 /** Extended DNS Error codes (RFC 8914 §4) used here. */
-export const EDE = { OTHER: 0, NOT_AUTHORITATIVE: 20, NOT_SUPPORTED: 21 } as const;
+export const EDE = { OTHER: 0, NOT_READY: 14, NOT_AUTHORITATIVE: 20, NOT_SUPPORTED: 21 } as const;
 const BADVERS = 16;
 const TCP_MAX = 65535;
 const WILDCARD_PREFIX = '\x01*';
@@ -72,6 +73,7 @@ function edeOption(code: number, text = ''): EdnsOption {
 }
 const EDE_NOT_AUTHORITATIVE = edeOption(EDE.NOT_AUTHORITATIVE);
 const EDE_NOT_SUPPORTED = edeOption(EDE.NOT_SUPPORTED);
+const EDE_NOT_READY = edeOption(EDE.NOT_READY);
 const EDE_DNAME_TOO_LONG = edeOption(EDE.OTHER, 'DNAME expansion became too large');
 
 /** Answers one decoded query from `zones`. Never throws for a decoded message. */
@@ -111,6 +113,13 @@ export function answerQuery(zones: ZoneSet, query: Message, options: AnswerOptio
   if (question.class !== RRCLASS.IN && question.class !== RRCLASS.ANY) {
     response.rcode = RCODE.REFUSED;
     if (response.edns) response.edns.options.push(EDE_NOT_SUPPORTED);
+    return result;
+  }
+  // A secondary's zone not transferred yet, or expired (RFC 1034 §4.3.5): SERVFAIL, as NSD,
+  // Knot and BIND answer, with EDE "Not Ready" (RFC 8914 §4.15).
+  if (zones.inUnavailableZone(question.name)) {
+    response.rcode = RCODE.SERVFAIL;
+    if (response.edns) response.edns.options.push(EDE_NOT_READY);
     return result;
   }
   let zone = zones.find(question.name);

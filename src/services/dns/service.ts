@@ -1,17 +1,23 @@
 /**
  * `netkit serve dns`: an authoritative DNS server for zone files, on UDP and TCP, on the shared
- * runtime. The zones are loaded once in start(); the protocol core (protocol/server.ts) answers
- * from them. Without --zone it serves the example zones of examples/dns (what `netkit start` runs).
+ * runtime. The zones are loaded in start() and reloaded on SIGHUP or a file change (zone-store.ts);
+ * the protocol core (protocol/server.ts) answers from them. Without --zone it serves the example
+ * zones of examples/dns (what `netkit start` runs).
  */
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../../core/errors.js';
 import type { Limits } from '../../core/limits.js';
-import type { ZoneSet } from '../../dns/zone/zone.js';
+import { RCODE } from '../../dns/constants.js';
+import { keyring } from '../../dns/tsig.js';
+import type { Logger } from '../../runtime/logger.js';
 import type { ServiceDefinition } from '../../runtime/service.js';
 import { AddressList, DnsAclError, LOOPBACK_ACL } from './protocol/acl.js';
 import { DnsServerCore } from './protocol/server.js';
 import { MAX_NSID_BYTES } from './protocol/transfer.js';
-import { loadZones, parseZoneSpec, type ZoneSpec, zoneNames } from './zone-files.js';
+import { Replication } from './replication.js';
+import { replicationConfig } from './replication-config.js';
+import { parseZoneSpec, type ZoneSpec, zoneNames } from './zone-files.js';
+import { ZoneStore } from './zone-store.js';
 
 /** The runtime limits DNS starts from (flags override them). */
 export const DNS_LIMITS: Partial<Limits> = {
@@ -47,12 +53,34 @@ export interface DnsServiceOptions {
   rrlRate?: number;
   /** Every n-th limited response goes out truncated (0: all dropped). */
   rrlSlip?: number;
+  /** Secondary zones, `ZONE@PRIMARY[:PORT]`. */
+  secondaries?: string[];
+  /** Secondaries to NOTIFY, `HOST[:PORT]`. */
+  notify?: string[];
+  /** TSIG keys, `NAME:ALG:SECRET`. */
+  tsig?: string[];
+  /** TSIG key files (tsig-keygen, keymgr -t). */
+  tsigFiles?: string[];
+  /** Journals and secondary copies (default: defaultDataDir()). */
+  dataDir?: string;
+  /** `CIDR,...` allowed to send NOTIFY (default: each secondary zone's primary). */
+  allowNotify?: string;
 }
 
 export function createDnsService(
   options: DnsServiceOptions = {},
-): Pick<ServiceDefinition, 'stream' | 'datagram' | 'start' | 'stats' | 'limits' | 'formatError'> {
-  const specs = (options.zones ?? EXAMPLE_ZONES).map((zone) =>
+): Pick<ServiceDefinition, 'stream' | 'datagram' | 'start' | 'stop' | 'stats' | 'limits' | 'formatError'> {
+  const replication = replicationConfig({
+    secondaries: options.secondaries,
+    notify: options.notify,
+    tsig: options.tsig,
+    tsigFiles: options.tsigFiles,
+    dataDir: options.dataDir,
+    allowNotify: options.allowNotify,
+  });
+  // A secondary alone serves no example zones.
+  const defaultZones = replication.secondaries.length > 0 ? [] : EXAMPLE_ZONES;
+  const specs = (options.zones ?? defaultZones).map((zone) =>
     typeof zone === 'string' ? parseZoneSpec(zone) : zone,
   );
   let axfrAllow: AddressList;
@@ -69,11 +97,14 @@ export function createDnsService(
     if (nsid.length > MAX_NSID_BYTES)
       throw new UsageError(`--nsid is ${nsid.length} bytes; ${MAX_NSID_BYTES} at most`);
   }
-  let zones: ZoneSet | undefined;
+  let store: ZoneStore | undefined;
+  let serviceLogger: Logger | undefined;
+  let replicator: Replication | undefined;
+  const keys = replication.keys;
   const core = new DnsServerCore(
     () => {
-      if (!zones) throw new Error('dns service used before start()');
-      return zones;
+      if (!store) throw new Error('dns service used before start()');
+      return store.zones;
     },
     {
       minimalResponses: options.minimalResponses,
@@ -81,6 +112,16 @@ export function createDnsService(
       axfrAllow,
       replyCacheEntries: options.replyCache,
       rrl: { ratePerSecond: options.rrlRate ?? 0, slip: options.rrlSlip },
+      keys: keys.length > 0 ? keyring(keys) : undefined,
+      transferKeyRequired: keys.length > 0,
+      journal: (origin) => replicator?.journal(origin),
+      notify: (notice) => replicator?.notify(notice) ?? RCODE.NOTAUTH,
+      onEvent: (event) => {
+        if (event.kind === 'transfer') serviceLogger?.info(event, `${event.type} of ${event.zone} given`);
+        else if (event.kind === 'transfer-refused')
+          serviceLogger?.warn(event, `${event.type} of ${event.zone} refused: ${event.reason}`);
+        else serviceLogger?.warn(event, `TSIG failed: ${event.error}, ${event.reason}`);
+      },
     },
   );
   return {
@@ -90,11 +131,41 @@ export function createDnsService(
     // DNS peers speak DNS only: the runtime's error lines (idle, server full) would be read as a
     // message length. Those cases close the connection with nothing sent.
     formatError: () => new Uint8Array(0),
-    start({ logger }) {
-      const loaded = loadZones(specs);
-      for (const warning of loaded.warnings) logger.warn(warning);
-      zones = loaded.zones;
-      logger.info({ zones: zoneNames(loaded.zones), axfrAllow: axfrAllow.text }, 'zones loaded');
+    async start({ logger }) {
+      serviceLogger = logger;
+      const loading = new ZoneStore({ specs, logger });
+      await loading.loadAll();
+      store = loading;
+      const replicating = new Replication({
+        secondaries: replication.secondaries,
+        notifyTargets: replication.notifyTargets,
+        key: keys[0],
+        dataDir: replication.dataDir,
+        store: loading,
+        logger,
+        ...(replication.allowNotify ? { allowNotify: replication.allowNotify } : {}),
+      });
+      // A changed zone file becomes a journal entry (IXFR) and a NOTIFY.
+      store.onChange((change) => replicating.zoneFileChanged(change.previous, change.current));
+      await replicating.start();
+      replicator = replicating;
+      // SIGHUP and a change of a zone file reload it (zone-store.ts).
+      store.watch();
+      logger.info(
+        {
+          zones: zoneNames(store.zones),
+          secondaries: replication.secondaries.map((spec) => spec.zone.toText()),
+          axfrAllow: axfrAllow.text,
+          tsigKeys: keys.map((key) => key.name.toText()),
+          dataDir: replication.dataDir.root,
+        },
+        'zones loaded',
+      );
+    },
+    async stop() {
+      store?.close();
+      replicator?.stop();
+      await replicator?.flush();
     },
     stats: () => ({
       ...core.counters,

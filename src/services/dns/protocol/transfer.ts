@@ -31,7 +31,14 @@ export function transferChunks(zone: Zone): ResourceRecord[][] {
   if (chunks) return chunks;
   const records = zone.records();
   records.push(zone.soa);
-  chunks = [];
+  chunks = packRecords(records);
+  chunksByZone.set(zone, chunks);
+  return chunks;
+}
+
+/** Records split into the records of each message of at most TRANSFER_MESSAGE_BYTES. */
+export function packRecords(records: readonly ResourceRecord[]): ResourceRecord[][] {
+  const chunks: ResourceRecord[][] = [];
   let chunk: ResourceRecord[] = [];
   let size = RESERVED_BYTES;
   for (const record of records) {
@@ -46,7 +53,6 @@ export function transferChunks(zone: Zone): ResourceRecord[][] {
     size += bytes;
   }
   chunks.push(chunk);
-  chunksByZone.set(zone, chunks);
   return chunks;
 }
 
@@ -55,7 +61,11 @@ export function transferChunks(zone: Zone): ResourceRecord[][] {
  * response to the query (its ID, question, RD and EDNS with any NSID are kept).
  */
 export function transferMessages(zone: Zone, response: Message): Uint8Array[] {
-  const chunks = transferChunks(zone);
+  return chunkMessages(transferChunks(zone), response);
+}
+
+/** One message per chunk of answer records, shaped as `response` (see transferMessages). */
+export function chunkMessages(chunks: readonly ResourceRecord[][], response: Message): Uint8Array[] {
   const messages: Uint8Array[] = [];
   for (let i = 0; i < chunks.length; i++) {
     const first = i === 0;
