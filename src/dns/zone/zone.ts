@@ -129,6 +129,36 @@ export class Zone {
     return this.nodes.values();
   }
 
+  /** Every RRset, NSEC3 ones included, in no particular order. */
+  *allRRsets(): Generator<RRset> {
+    for (const node of this.nodes.values()) yield* node.rrsets.values();
+    for (const node of this.nsec3Nodes.values()) yield* node.rrsets.values();
+  }
+
+  /** This zone's RRset of the owner and type of `rrset` (from another version of the zone). */
+  sameRRset(rrset: RRset): RRset | undefined {
+    const nodes = rrset.type === NSEC3 ? this.nsec3Nodes : this.nodes;
+    return nodes.get(rrset.name.key())?.rrsets.get(rrset.type);
+  }
+
+  /**
+   * Every record in an order a transfer can send without sorting (RFC 5936 §2.2 asks only that
+   * the SOA come first, and last): the SOA, the apex's other RRsets, then each name in the
+   * order it was first given, NSEC3 records last. Lazy: a transfer of a million records starts
+   * at once and holds no list of them.
+   */
+  *transferRecords(): Generator<ResourceRecord> {
+    yield this.soa;
+    for (const [type, rrset] of this.apex.rrsets) if (type !== SOA) yield* rrset.records;
+    const apexKey = this.origin.key();
+    for (const [key, node] of this.nodes) {
+      if (key === apexKey) continue;
+      for (const rrset of node.rrsets.values()) yield* rrset.records;
+    }
+    for (const node of this.nsec3Nodes.values())
+      for (const rrset of node.rrsets.values()) yield* rrset.records;
+  }
+
   /**
    * Every record in canonical order (RFC 4034 §6): by owner, then type, then data; the SOA is
    * the first record (its owner, the apex, sorts first, and SOA is put before the apex's other

@@ -17,14 +17,13 @@ import { RCODE, RRCLASS, RRTYPE, rcodeToText } from '../../dns/constants.js';
 import { encodeMessage, type Message, makeQuery } from '../../dns/message.js';
 import { Name } from '../../dns/name.js';
 import type { SoaRdata } from '../../dns/rdata/types.js';
-import type { ResourceRecord } from '../../dns/record.js';
+import { type ResourceRecord, recordToText } from '../../dns/record.js';
 import { applyDeltas, diffZones } from '../../dns/transfer/diff.js';
 import { makeIxfrQuery } from '../../dns/transfer/ixfr.js';
 import { ZoneJournal } from '../../dns/transfer/journal.js';
 import { TransferReader, type TransferResult } from '../../dns/transfer/reader.js';
 import { serialIsNewer } from '../../dns/transfer/serial.js';
 import { type TsigKey, TsigStreamVerifier } from '../../dns/tsig.js';
-import { formatZone } from '../../dns/zone/format.js';
 import { parseZone } from '../../dns/zone/parse.js';
 import { Zone, type ZoneSet } from '../../dns/zone/zone.js';
 import { DnsBadReplyError, DnsServerError, DnsTimeoutError, DnsTsigError } from '../../resolver/errors.js';
@@ -37,6 +36,7 @@ import type { AddressList } from './protocol/acl.js';
 import { type NotifyOutcome, NotifySender, type NotifyTarget } from './protocol/notify.js';
 import { SecondaryZoneTimers } from './protocol/secondary.js';
 import type { NotifyNotice } from './protocol/server.js';
+import { buildZoneInSlices, Slicer, ZONE_STORE_DEFAULTS } from './zone-store.js';
 
 export interface SecondarySpec {
   zone: Name;
@@ -484,10 +484,10 @@ export class Replication {
     let zone: Zone;
     if (result.kind === 'ixfr') {
       if (!held) throw new DnsBadReplyError('an incremental transfer without a copy to apply it to');
-      zone = Zone.fromRecords(origin, applyDeltas(held.records(), result.deltas));
+      zone = await buildZoneInSlices(origin, applyDeltas([...held.transferRecords()], result.deltas));
       for (const delta of result.deltas) journal.append(delta);
     } else {
-      zone = Zone.fromRecords(origin, result.records);
+      zone = await buildZoneInSlices(origin, result.records);
       if (held && serialIsNewer(zone.soa.data.serial, held.soa.data.serial))
         journal.append(diffZones(held, zone));
       else journal.clear();
@@ -506,7 +506,7 @@ export class Replication {
     this.confirmed(secondary, zone, Date.now());
     const journalBytes = journal.encode();
     this.persist(secondary, 'journal', () => journalBytes);
-    this.persist(secondary, 'zone', () => formatZone(origin, zone.records()));
+    this.persist(secondary, 'zone', () => zoneFileText(zone));
     this.notifier.zoneChanged(zone.soa as ResourceRecord<SoaRdata>);
   }
 
@@ -514,11 +514,11 @@ export class Replication {
   private persist(
     secondary: SecondaryZone,
     file: 'journal' | 'zone' | 'state.json',
-    data: () => Uint8Array | string,
+    data: () => Uint8Array | string | Promise<string>,
   ): void {
     const origin = secondary.spec.zone;
     secondary.writes = secondary.writes
-      .then(() => this.options.dataDir.write(origin, file, data()))
+      .then(async () => this.options.dataDir.write(origin, file, await data()))
       .catch((error: Error) => {
         this.options.logger.error(
           { zone: origin.toText(), file, err: error.message },
@@ -534,6 +534,26 @@ export class Replication {
       ...this.primaryWrites.values(),
     ]);
   }
+}
+
+/**
+ * The zone as a zone file for the data folder: absolute names, one record per line, in the
+ * order a transfer sends them (no sort), made a slice at a time.
+ */
+async function zoneFileText(zone: Zone): Promise<string> {
+  const slicer = new Slicer(ZONE_STORE_DEFAULTS.sliceMs);
+  const parts = [`$ORIGIN ${zone.origin.toText()}\n`];
+  let lines: string[] = [];
+  for (const record of zone.transferRecords()) {
+    lines.push(recordToText(record));
+    if (lines.length === 1024) {
+      parts.push(`${lines.join('\n')}\n`);
+      lines = [];
+      await slicer.maybeYield();
+    }
+  }
+  parts.push(lines.length > 0 ? `${lines.join('\n')}\n` : '');
+  return parts.join('');
 }
 
 async function resolveAddresses(host: string): Promise<Set<string>> {

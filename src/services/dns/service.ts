@@ -116,6 +116,9 @@ export function createDnsService(
       transferKeyRequired: keys.length > 0,
       journal: (origin) => replicator?.journal(origin),
       notify: (notice) => replicator?.notify(notice) ?? RCODE.NOTAUTH,
+      defer: (task, delayMs) => {
+        setTimeout(task, delayMs);
+      },
       onEvent: (event) => {
         if (event.kind === 'transfer') serviceLogger?.info(event, `${event.type} of ${event.zone} given`);
         else if (event.kind === 'transfer-refused')

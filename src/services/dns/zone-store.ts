@@ -78,7 +78,7 @@ interface Built {
 }
 
 /** Gives the event loop a turn once `sliceMs` is used up. */
-class Slicer {
+export class Slicer {
   private started = performance.now();
   constructor(private readonly sliceMs: number) {}
 
@@ -416,4 +416,28 @@ function messageOf(file: string, error: unknown): string {
   if (error instanceof DnsZoneFileError || error instanceof DnsZoneError) return error.message;
   if (error instanceof ZoneReadError) return `${file}: ${error.message}`;
   return `${file}: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/**
+ * A zone built from records without holding the event loop more than `sliceMs` at a time (a
+ * secondary's transfer of a million records is indexed while queries are answered).
+ */
+export async function buildZoneInSlices(
+  origin: Name,
+  records: Iterable<ResourceRecord>,
+  sliceMs: number = ZONE_STORE_DEFAULTS.sliceMs,
+): Promise<Zone> {
+  const slicer = new Slicer(sliceMs);
+  const builder = new ZoneBuilder(origin);
+  let count = 0;
+  for (const record of records) {
+    builder.add(record);
+    if ((++count & 255) === 0) await slicer.maybeYield();
+  }
+  const steps = builder.finishSteps();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await slicer.maybeYield();
+  }
 }

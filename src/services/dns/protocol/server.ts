@@ -47,7 +47,7 @@ import type { AddressList } from './acl.js';
 import { LengthPrefixFramer, withLengthPrefix } from './framer.js';
 import { REPLY_CACHE_DEFAULTS, ReplyCache } from './reply-cache.js';
 import { ResponseRateLimiter, type RrlOptions, slipReply } from './rrl.js';
-import { chunkMessages, packRecords, transferMessages } from './transfer.js';
+import { packedMessages, transferMessages } from './transfer.js';
 
 export interface DnsServerOptions {
   minimalResponses?: boolean;
@@ -67,6 +67,11 @@ export interface DnsServerOptions {
   journal?: (origin: Name) => ZoneJournal | undefined;
   /** A NOTIFY (RFC 1996): returns the RCODE to answer (no handler: NOTAUTH, not a secondary). */
   notify?: (notice: NotifyNotice) => number;
+  /**
+   * Runs `task` later (the runtime's setTimeout): transfers go out a slice at a time. Without
+   * it a transfer's messages are all made at once (tests).
+   */
+  defer?: (task: () => void, delayMs: number) => void;
   /** Told of what an operator wants in the log: transfers given or refused, TSIG failures. */
   onEvent?: (event: DnsServerEvent) => void;
 }
@@ -78,7 +83,6 @@ export type DnsServerEvent =
       zone: string;
       type: 'AXFR' | 'IXFR';
       incremental: boolean;
-      messages: number;
       address?: string;
       key?: string;
     }
@@ -147,6 +151,20 @@ export function emptyCounters(): DnsCounters {
 const NO_REPLY: Payload[] = [];
 const noKeys = (): TsigKey | undefined => undefined;
 const NO_ACTIONS: StreamAction[] = [];
+const CLOSE: StreamAction[] = [{ type: 'close' }];
+/** Transfer bytes made per event-loop turn, and the unread bytes a peer may have before we wait. */
+const TRANSFER_SLICE_BYTES = 256 * 1024;
+const TRANSFER_QUEUE_BYTES = 1024 * 1024;
+const TRANSFER_WAIT_MS = 5;
+
+function firstOf(replies: Iterable<Uint8Array>): Uint8Array | undefined {
+  for (const reply of replies) return reply;
+  return undefined;
+}
+
+function* signedMessages(messages: Iterable<Uint8Array>, signer: TsigStreamSigner): Generator<Uint8Array> {
+  for (const message of messages) yield signer.sign(message);
+}
 
 /**
  * What makes two responses "the same" for rate limiting: the response code and the question
@@ -220,14 +238,14 @@ export class DnsServerCore {
     const query = this.decode(datagram);
     if (!query) return this.formerr(datagram);
     if (hasTsig(query) || query.opcode === OPCODE.NOTIFY)
-      return this.answerSpecial(datagram, query, zones, 'udp', address, nowMs)[0];
+      return firstOf(this.answerSpecial(datagram, query, zones, 'udp', address, nowMs));
     const result = answerQuery(zones, query, this.udpOptions);
     if (result.action === 'drop') {
       counters.dropped++;
       return undefined;
     }
     if (result.action === 'transfer')
-      return this.transfer(query, result.response, result.zone, 'udp', address)[0];
+      return firstOf(this.transfer(query, result.response, result.zone, 'udp', address));
     const reply = encodeMessage(result.response, { maxSize: result.maxSize });
     if (isTruncated(reply)) counters.truncated++;
     this.cache.set(datagram, reply);
@@ -236,6 +254,14 @@ export class DnsServerCore {
 
   /** The replies to one TCP message (each without its length prefix; a transfer gives several). */
   answerStream(frame: Uint8Array, peerAddress: string | undefined, nowMs = 0): Uint8Array[] {
+    return [...this.streamReplies(frame, peerAddress, nowMs)];
+  }
+
+  /**
+   * The same, lazily: an array for a query's reply, a generator making a transfer's messages
+   * one at a time as they are taken.
+   */
+  streamReplies(frame: Uint8Array, peerAddress: string | undefined, nowMs = 0): Iterable<Uint8Array> {
     const counters = this.counters;
     counters.tcpQueries++;
     const query = this.decode(frame);
@@ -264,7 +290,7 @@ export class DnsServerCore {
     transport: 'udp' | 'tcp',
     address: string | undefined,
     nowMs: number,
-  ): Uint8Array[] {
+  ): Iterable<Uint8Array> {
     if (query.flags.qr) {
       this.counters.dropped++;
       return [];
@@ -346,7 +372,7 @@ export class DnsServerCore {
     transport: 'udp' | 'tcp',
     address: string | undefined,
     signer?: Signer,
-  ): Uint8Array[] {
+  ): Iterable<Uint8Array> {
     const counters = this.counters;
     const question = query.question[0]!;
     // Only the zone's own name transfers (answerQuery calls AXFR of any name in it a transfer).
@@ -379,7 +405,7 @@ export class DnsServerCore {
       return [this.sign(encodeMessage(response), signer)];
     }
     counters.transfers++;
-    let chunks: ResourceRecord[][] | undefined;
+    let records: ResourceRecord[] | undefined;
     let deltasServed = false;
     if (isIxfr) {
       const serial = ixfrQuerySerial(query);
@@ -389,27 +415,28 @@ export class DnsServerCore {
           : this.options.journal?.(zone.origin)?.deltasSince(serial, zone.soa.data.serial);
       if (transport === 'udp' || (deltas !== undefined && deltas.length === 0)) {
         // RFC 1995 §2/§4: the current SOA alone, "up to date" or, over UDP, "use TCP".
-        chunks = [[zone.soa]];
+        records = [zone.soa];
       } else if (deltas !== undefined) {
         counters.incrementalTransfers++;
         deltasServed = true;
-        chunks = packRecords(ixfrRecords(zone.soa as ResourceRecord<SoaRdata>, deltas));
+        records = ixfrRecords(zone.soa as ResourceRecord<SoaRdata>, deltas);
       }
     }
     response.rcode = RCODE.NOERROR;
-    const messages = chunks ? chunkMessages(chunks, response) : transferMessages(zone, response);
+    const messages = records ? packedMessages(records, response) : transferMessages(zone, response);
     this.options.onEvent?.({
       kind: 'transfer',
       zone: zone.origin.toText(),
       type,
       incremental: deltasServed,
-      messages: messages.length,
       address,
       key: signer?.key.name.toText(),
     });
     if (!signer) return messages;
-    const streamSigner = new TsigStreamSigner(signer.key, { now: signer.now, requestMac: signer.mac });
-    return messages.map((message) => streamSigner.sign(message));
+    return signedMessages(
+      messages,
+      new TsigStreamSigner(signer.key, { now: signer.now, requestMac: signer.mac }),
+    );
   }
 
   /** The reply as response rate limiting lets it go: as it is, truncated (slip), or not at all. */
@@ -433,19 +460,67 @@ export class DnsServerCore {
     };
   }
 
-  /** The runtime's StreamProtocol over this core: 2-byte length framing, one session per connection. */
+  /**
+   * The runtime's StreamProtocol over this core: 2-byte length framing, one session per
+   * connection. A reply goes out with the receive that asked for it; a transfer's messages are
+   * made and pushed a slice at a time (`defer` between slices), and only while the peer keeps
+   * up (at most TRANSFER_QUEUE_BYTES unread): a zone of a million records starts going out at
+   * once, never blocks other clients, and never piles up in memory. Replies to queries
+   * pipelined behind a transfer wait their turn.
+   */
   stream(): StreamProtocol {
+    const defer = this.options.defer;
     return {
       framing: (limits) => new LengthPrefixFramer(Math.min(limits.maxLineBytes, 65_535)),
-      session: (info): StreamSession => ({
-        receive: (frame, now) => {
-          const replies = this.answerStream(frame, info.address, now);
-          if (replies.length === 0) return NO_ACTIONS;
-          return replies.map((reply) => ({ type: 'send', data: withLengthPrefix(reply) }));
-        },
-        // A message over the limit was skipped whole: nothing of it is left to answer.
-        lineTooLong: () => NO_ACTIONS,
-      }),
+      session: (info, link): StreamSession => {
+        const pending: Iterator<Uint8Array>[] = [];
+        let pumping = false;
+        let closed = false;
+        const pump = () => {
+          if (closed || !link) return;
+          let budget = TRANSFER_SLICE_BYTES;
+          while (pending.length > 0 && budget > 0) {
+            if (link.queuedBytes() > TRANSFER_QUEUE_BYTES) {
+              defer!(pump, TRANSFER_WAIT_MS);
+              return;
+            }
+            const next = pending[0]!.next();
+            if (next.done) {
+              pending.shift();
+              continue;
+            }
+            budget -= next.value.length;
+            link.push([{ type: 'send', data: withLengthPrefix(next.value) }]);
+          }
+          if (pending.length > 0) defer!(pump, 0);
+          else pumping = false;
+        };
+        return {
+          receive: (frame, now) => {
+            const replies = this.streamReplies(frame, info.address, now);
+            if (Array.isArray(replies) && !pumping) {
+              if (replies.length === 0) return NO_ACTIONS;
+              return replies.map((reply) => ({ type: 'send', data: withLengthPrefix(reply) }));
+            }
+            if (!defer || !link)
+              return [...replies].map((reply) => ({ type: 'send', data: withLengthPrefix(reply) }));
+            pending.push(replies[Symbol.iterator]());
+            if (!pumping) {
+              pumping = true;
+              pump();
+            }
+            return NO_ACTIONS;
+          },
+          // A message over the limit was skipped whole: nothing of it is left to answer.
+          lineTooLong: () => NO_ACTIONS,
+          // Replies still being made are pushed first; then the connection closes.
+          end: () => (pumping ? NO_ACTIONS : CLOSE),
+          closed: () => {
+            closed = true;
+            pending.length = 0;
+          },
+        };
+      },
     };
   }
 

@@ -1,12 +1,12 @@
 /**
  * A full zone transfer (AXFR, RFC 5936) as the messages of one TCP response: the zone's
- * records in canonical order, the SOA first and last (§2.2), packed into messages of at most
+ * records in the order they were loaded, the SOA first and last (§2.2), packed into messages of at most
  * TRANSFER_MESSAGE_BYTES each, names compressed. The first message carries the question
  * (§2.2.1) and the OPT record when the query had one (§2.2.5); every message has the query's ID,
  * AA set, NOERROR.
  *
- * How the records fall into messages depends on the zone only, so it is worked out once per
- * zone (a WeakMap: a zone reloaded is a new Zone) and each transfer only encodes.
+ * Messages are made as the connection takes them (see DnsServerCore.stream): a zone of a
+ * million records starts going out at once, and a slow reader holds back the making.
  */
 import { RCODE } from '../../../dns/constants.js';
 import { emptyFlags, encodeMessage, HEADER_BYTES, type Message } from '../../../dns/message.js';
@@ -23,64 +23,51 @@ const RESERVED_BYTES = HEADER_BYTES + 259 + 11 + 4 + 512;
 /** The longest NSID the server gives, in bytes (keeps the reserve above true). */
 export const MAX_NSID_BYTES = 256;
 
-const chunksByZone = new WeakMap<Zone, ResourceRecord[][]>();
-
-/** The zone's transfer records (SOA ... SOA) split into the records of each message. */
-export function transferChunks(zone: Zone): ResourceRecord[][] {
-  let chunks = chunksByZone.get(zone);
-  if (chunks) return chunks;
-  const records = zone.records();
-  records.push(zone.soa);
-  chunks = packRecords(records);
-  chunksByZone.set(zone, chunks);
-  return chunks;
+/**
+ * The messages answering `query` with a transfer of `zone`, made as they are taken: the first
+ * is ready at once, and a transfer holds one message at a time. `response` is the answer
+ * engine's response to the query (its ID, question, RD and EDNS with any NSID are kept).
+ */
+export function* transferMessages(zone: Zone, response: Message): Generator<Uint8Array> {
+  yield* packedMessages(withClosingSoa(zone), response);
 }
 
-/** Records split into the records of each message of at most TRANSFER_MESSAGE_BYTES. */
-export function packRecords(records: readonly ResourceRecord[]): ResourceRecord[][] {
-  const chunks: ResourceRecord[][] = [];
+function* withClosingSoa(zone: Zone): Generator<ResourceRecord> {
+  yield* zone.transferRecords();
+  yield zone.soa;
+}
+
+/** Records packed into messages of at most TRANSFER_MESSAGE_BYTES, shaped as `response`. */
+export function* packedMessages(records: Iterable<ResourceRecord>, response: Message): Generator<Uint8Array> {
   let chunk: ResourceRecord[] = [];
   let size = RESERVED_BYTES;
+  let first = true;
   for (const record of records) {
     // Uncompressed size: an upper bound of what the record takes once names are compressed.
     const bytes = record.name.wireLength + 10 + rdataBytes(record.type, record.data).length;
     if (chunk.length > 0 && size + bytes > TRANSFER_MESSAGE_BYTES) {
-      chunks.push(chunk);
+      yield transferMessage(chunk, response, first);
+      first = false;
       chunk = [];
       size = RESERVED_BYTES;
     }
     chunk.push(record);
     size += bytes;
   }
-  chunks.push(chunk);
-  return chunks;
+  yield transferMessage(chunk, response, first);
 }
 
-/**
- * The messages answering `query` with a transfer of `zone`. `response` is the answer engine's
- * response to the query (its ID, question, RD and EDNS with any NSID are kept).
- */
-export function transferMessages(zone: Zone, response: Message): Uint8Array[] {
-  return chunkMessages(transferChunks(zone), response);
-}
-
-/** One message per chunk of answer records, shaped as `response` (see transferMessages). */
-export function chunkMessages(chunks: readonly ResourceRecord[][], response: Message): Uint8Array[] {
-  const messages: Uint8Array[] = [];
-  for (let i = 0; i < chunks.length; i++) {
-    const first = i === 0;
-    const message: Message = {
-      id: response.id,
-      opcode: response.opcode,
-      rcode: RCODE.NOERROR,
-      flags: { ...emptyFlags(), qr: true, aa: true, rd: response.flags.rd, cd: response.flags.cd },
-      question: first ? response.question : [],
-      answer: chunks[i]!,
-      authority: [],
-      additional: [],
-    };
-    if (first && response.edns) message.edns = response.edns;
-    messages.push(encodeMessage(message));
-  }
-  return messages;
+function transferMessage(answer: ResourceRecord[], response: Message, first: boolean): Uint8Array {
+  const message: Message = {
+    id: response.id,
+    opcode: response.opcode,
+    rcode: RCODE.NOERROR,
+    flags: { ...emptyFlags(), qr: true, aa: true, rd: response.flags.rd, cd: response.flags.cd },
+    question: first ? response.question : [],
+    answer,
+    authority: [],
+    additional: [],
+  };
+  if (first && response.edns) message.edns = response.edns;
+  return encodeMessage(message);
 }
