@@ -254,12 +254,12 @@ describe('transfers pushed a slice at a time', () => {
     expect(session.receive(query('host2.big.test', 'A', { id: 3 }), 0)).toHaveLength(1);
   });
 
-  it('waits while the peer has a megabyte unread, and stops when the connection closes', () => {
+  it('waits while the peer has 4 MiB unread, and stops when the connection closes', () => {
     let unread = 0;
     const { tasks, pushed, session } = setup(() => unread);
     session.receive(query('big.test', 'AXFR', { id: 1 }), 0);
     const sent = pushed.length;
-    unread = 2 * 1024 * 1024;
+    unread = 5 * 1024 * 1024;
     tasks.shift()!.task();
     expect(pushed.length).toBe(sent);
     expect(tasks[0]!.delayMs).toBeGreaterThan(0);

@@ -153,8 +153,8 @@ const noKeys = (): TsigKey | undefined => undefined;
 const NO_ACTIONS: StreamAction[] = [];
 const CLOSE: StreamAction[] = [{ type: 'close' }];
 /** Transfer bytes made per event-loop turn, and the unread bytes a peer may have before we wait. */
-const TRANSFER_SLICE_BYTES = 256 * 1024;
-const TRANSFER_QUEUE_BYTES = 1024 * 1024;
+const TRANSFER_SLICE_BYTES = 1024 * 1024;
+const TRANSFER_QUEUE_BYTES = 4 * 1024 * 1024;
 const TRANSFER_WAIT_MS = 5;
 
 function firstOf(replies: Iterable<Uint8Array>): Uint8Array | undefined {

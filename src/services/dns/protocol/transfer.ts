@@ -8,8 +8,9 @@
  * Messages are made as the connection takes them (see DnsServerCore.stream): a zone of a
  * million records starts going out at once, and a slow reader holds back the making.
  */
-import { RCODE } from '../../../dns/constants.js';
+import { RCODE, RRTYPE } from '../../../dns/constants.js';
 import { emptyFlags, encodeMessage, HEADER_BYTES, type Message } from '../../../dns/message.js';
+import type { MxRdata, NameRdata, TxtRdata } from '../../../dns/rdata/types.js';
 import { type ResourceRecord, rdataBytes } from '../../../dns/record.js';
 import type { Zone } from '../../../dns/zone/zone.js';
 
@@ -44,7 +45,7 @@ export function* packedMessages(records: Iterable<ResourceRecord>, response: Mes
   let first = true;
   for (const record of records) {
     // Uncompressed size: an upper bound of what the record takes once names are compressed.
-    const bytes = record.name.wireLength + 10 + rdataBytes(record.type, record.data).length;
+    const bytes = record.name.wireLength + 10 + rdataLength(record);
     if (chunk.length > 0 && size + bytes > TRANSFER_MESSAGE_BYTES) {
       yield transferMessage(chunk, response, first);
       first = false;
@@ -55,6 +56,32 @@ export function* packedMessages(records: Iterable<ResourceRecord>, response: Mes
     size += bytes;
   }
   yield transferMessage(chunk, response, first);
+}
+
+/** A record's data length without encoding it, for the common types (the others are encoded). */
+function rdataLength(record: ResourceRecord): number {
+  const data = record.data;
+  switch (record.type) {
+    case RRTYPE.A:
+      return 4;
+    case RRTYPE.AAAA:
+      return 16;
+    case RRTYPE.NS:
+    case RRTYPE.CNAME:
+    case RRTYPE.PTR:
+    case RRTYPE.DNAME:
+      return (data as NameRdata).target.wireLength;
+    case RRTYPE.MX:
+      return 2 + (data as MxRdata).exchange.wireLength;
+    case RRTYPE.TXT:
+    case RRTYPE.SPF: {
+      let length = 0;
+      for (const string of (data as TxtRdata).strings) length += 1 + string.length;
+      return length;
+    }
+    default:
+      return rdataBytes(record.type, data).length;
+  }
 }
 
 function transferMessage(answer: ResourceRecord[], response: Message, first: boolean): Uint8Array {
