@@ -150,7 +150,8 @@ export class Replication {
   async start(): Promise<void> {
     const { logger, dataDir, store } = this.options;
     for (const zone of store.zones) {
-      if (this.isSecondaryOrigin(zone.origin)) continue;
+      if (this.isSecondaryOrigin(zone.origin))
+        throw new UsageError(`${zone.origin.toText()} is given both as --zone and as --secondary`);
       const journal = this.readJournal(zone.origin);
       if (journal.lastSerial !== undefined && journal.lastSerial !== zone.soa.data.serial) {
         logger.info(
