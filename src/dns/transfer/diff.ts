@@ -8,7 +8,7 @@
  * new TTL.
  */
 import { RRTYPE } from '../constants.js';
-import type { SoaRdata } from '../rdata/types.js';
+import type { AddressRdata, MxRdata, NameRdata, SoaRdata, TxtRdata } from '../rdata/types.js';
 import { type ResourceRecord, rdataBytes, rdataEqual } from '../record.js';
 import type { Zone } from '../zone/zone.js';
 import { DnsTransferError } from './errors.js';
@@ -45,14 +45,30 @@ function bytesKey(bytes: Uint8Array): string {
  * type, class and rdata bytes; a record whose only change is its TTL is deleted and added (as
  * BIND's ixfr-from-differences does).
  *
- * RRset by RRset, through the zones' indexes: an RRset alike in both costs one encoding of its
- * data, and nothing is sorted but what changed (a reload of a million records with a few edits
- * is a few hundred milliseconds, not the seconds of sorting both zones).
+ * RRset by RRset, through the zones' indexes: the common types are compared without encoding
+ * them, and nothing is sorted but what changed.
  */
 export function diffZones(from: Zone, to: Zone): ZoneDelta {
+  const steps = diffZonesSteps(from, to);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** RRsets compared between two yields of diffZonesSteps. */
+const RRSETS_PER_STEP = 4096;
+
+/**
+ * diffZones in steps: yields every few thousand RRsets, so that a server can answer queries
+ * between them while it works out what a reload of a large zone changed.
+ */
+export function* diffZonesSteps(from: Zone, to: Zone): Generator<void, ZoneDelta, void> {
   const deleted: ResourceRecord[] = [];
   const added: ResourceRecord[] = [];
+  let count = 0;
   for (const before of from.allRRsets()) {
+    if (++count % RRSETS_PER_STEP === 0) yield;
     if (before.type === RRTYPE.SOA) continue;
     const after = to.sameRRset(before);
     if (!after) {
@@ -68,7 +84,7 @@ export function diffZones(from: Zone, to: Zone): ZoneDelta {
     if (before.records.length === 1 && after.records.length === 1) {
       const [a] = before.records;
       const [b] = after.records;
-      if (!rdataEqual(a!.type, a!.data, b!.data)) {
+      if (!sameData(a!, b!)) {
         deleted.push(a!);
         added.push(b!);
       }
@@ -79,9 +95,52 @@ export function diffZones(from: Zone, to: Zone): ZoneDelta {
     for (const record of before.records) if (!keysAfter.has(dataKey(record))) deleted.push(record);
     for (const record of after.records) if (!keysBefore.has(dataKey(record))) added.push(record);
   }
-  for (const after of to.allRRsets())
+  for (const after of to.allRRsets()) {
+    if (++count % RRSETS_PER_STEP === 0) yield;
     if (after.type !== RRTYPE.SOA && !from.sameRRset(after)) added.push(...after.records);
+  }
   return { fromSoa: from.soa, toSoa: to.soa, deleted: canonicalOrder(deleted), added: canonicalOrder(added) };
+}
+
+/**
+ * Whether two records of one RRset have the same data (their wire forms are equal), without
+ * encoding the common types: addresses are held in their one canonical text (RFC 5952 for
+ * AAAA), names in wire form.
+ */
+function sameData(a: ResourceRecord, b: ResourceRecord): boolean {
+  switch (a.type) {
+    case RRTYPE.A:
+    case RRTYPE.AAAA:
+      // Equal text is equal data; unequal text may still be (records made by hand, not parsed).
+      return (
+        (a.data as AddressRdata).address === (b.data as AddressRdata).address ||
+        rdataEqual(a.type, a.data, b.data)
+      );
+    case RRTYPE.NS:
+    case RRTYPE.CNAME:
+    case RRTYPE.PTR:
+    case RRTYPE.DNAME:
+      return bytesEqual((a.data as NameRdata).target.wire, (b.data as NameRdata).target.wire);
+    case RRTYPE.MX: {
+      const x = a.data as MxRdata;
+      const y = b.data as MxRdata;
+      return x.preference === y.preference && bytesEqual(x.exchange.wire, y.exchange.wire);
+    }
+    case RRTYPE.TXT:
+    case RRTYPE.SPF: {
+      const x = (a.data as TxtRdata).strings;
+      const y = (b.data as TxtRdata).strings;
+      return x.length === y.length && x.every((string, i) => bytesEqual(string, y[i]!));
+    }
+    default:
+      return rdataEqual(a.type, a.data, b.data);
+  }
+}
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function dataKey(record: ResourceRecord): string {
