@@ -1,11 +1,14 @@
 /**
  * `netkit dig` arguments, read as dig reads them: in any order, `@server`, `-p PORT`,
- * `-x ADDRESS`, `-t TYPE`, `-c CLASS`, `-4`/`-6`, a name, a type and a class by their
- * look, and `+option` / `+nooption` query options.
+ * `-x ADDRESS`, `-t TYPE`, `-c CLASS`, `-4`/`-6`, `-y [ALG:]NAME:SECRET` and `-k KEYFILE`
+ * (TSIG), a name, a type (`ixfr=SERIAL` too) and a class by their look, and `+option` /
+ * `+nooption` query options.
  */
+import { readFileSync } from 'node:fs';
 import { UsageError } from '../../core/errors.js';
 import { parseClass, parseType, RRCLASS, RRTYPE } from '../../dns/constants.js';
 import { Name } from '../../dns/name.js';
+import { parseTsigKeyFile, parseTsigSpec, type TsigKey, TsigKeyError } from '../../dns/tsig.js';
 
 export interface DigSections {
   comments: boolean;
@@ -37,6 +40,10 @@ export interface DigArgs {
   qr: boolean;
   explain: boolean;
   sections: DigSections;
+  /** -y or -k: sign the query (and check the reply) with this key. */
+  tsig: TsigKey | undefined;
+  /** `ixfr=SERIAL`: the serial an IXFR asks for the changes since. */
+  ixfrSerial: number | undefined;
 }
 
 const BOOLEAN_OPTIONS = ['tcp', 'vc', 'short', 'recurse', 'dnssec', 'json', 'qr', 'explain'] as const;
@@ -78,6 +85,8 @@ export function parseDigArgs(argv: readonly string[]): DigArgs {
       stats: true,
       cmd: true,
     },
+    tsig: undefined,
+    ixfrSerial: undefined,
   };
   let name: string | undefined;
   let typeGiven = false;
@@ -103,7 +112,21 @@ export function parseDigArgs(argv: readonly string[]): DigArgs {
       args.reverseOf = address;
       if (!typeGiven) args.type = RRTYPE.PTR;
     } else if (arg === '-4' || arg === '-6') args.family = arg === '-4' ? 4 : 6;
-    else if (arg.startsWith('+')) applyPlusOption(args, arg.slice(1));
+    else if (arg === '-y') args.tsig = keyValue('-y', () => parseTsigSpec(value(i++, '-y')));
+    else if (arg === '-k') {
+      const file = value(i++, '-k');
+      args.tsig = keyValue('-k', () => {
+        const text = readFileSync(file, 'utf8');
+        return parseTsigKeyFile(text)[0]!;
+      });
+    } else if (!typeGiven && /^ixfr=\d+$/i.test(arg)) {
+      // dig's IXFR=N: the changes since serial N.
+      const serial = Number(arg.slice(5));
+      if (serial > 0xffffffff) throw new UsageError(`${arg}: a serial is at most 4294967295`);
+      args.type = RRTYPE.IXFR;
+      args.ixfrSerial = serial;
+      typeGiven = true;
+    } else if (arg.startsWith('+')) applyPlusOption(args, arg.slice(1));
     else if (arg.startsWith('-') && arg.length > 1) throw new UsageError(`unknown option ${arg}`);
     else if (!typeGiven && parseType(arg) !== undefined && !looksLikeName(arg)) {
       // As dig does: a word that names a type is the type (the first time).
@@ -181,6 +204,16 @@ function applyPlusOption(args: DigArgs, option: string): void {
       return;
     default:
       throw new UsageError(`unknown query option +${option}`);
+  }
+}
+
+function keyValue(flag: string, read: () => TsigKey): TsigKey {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof TsigKeyError || (error as NodeJS.ErrnoException).code !== undefined)
+      throw new UsageError(`${flag}: ${(error as Error).message}`, { cause: error });
+    throw error;
   }
 }
 

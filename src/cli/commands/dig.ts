@@ -7,16 +7,17 @@
  */
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
-import { RRTYPE } from '../../dns/constants.js';
+import { RRCLASS, RRTYPE } from '../../dns/constants.js';
 import { explainMessage } from '../../dns/explain.js';
 import { encodeMessage, type Message } from '../../dns/message.js';
 import { messageToJson, messageToText } from '../../dns/message-text.js';
 import { Name } from '../../dns/name.js';
-import { rdataToText, recordToText } from '../../dns/record.js';
-import { axfr } from '../../resolver/axfr.js';
+import type { SoaRdata } from '../../dns/rdata/types.js';
+import { type ResourceRecord, rdataToText, recordToText } from '../../dns/record.js';
 import { DnsTimeoutError } from '../../resolver/errors.js';
 import { buildQuery, exchange, type QueryResult } from '../../resolver/query.js';
 import { systemResolverConfig } from '../../resolver/resolve.js';
+import { zoneTransfer } from '../../resolver/transfer.js';
 import { printLine } from '../output.js';
 import { type DigArgs, parseDigArgs } from './dig-args.js';
 
@@ -51,7 +52,9 @@ Query options (+opt, or +noopt to turn off):
   +explain        the query's and the reply's bytes as an annotated hex dump
   +[no]all, +[no]comments, +[no]question, +[no]answer, +[no]authority,
   +[no]additional, +[no]stats, +[no]cmd   which parts to print
-Zone transfer: netkit dig axfr ZONE @SERVER
+Zone transfer: netkit dig axfr ZONE @SERVER, or ixfr=SERIAL for the changes since SERIAL
+TSIG: -y [ALG:]NAME:SECRET (secret in base64; default hmac-sha256) or -k KEYFILE
+  (tsig-keygen's or keymgr -t's file): the query is signed and the reply must be signed too
 Exit codes: 0 a reply (any status), 9 no reply, 1 usage error.`,
     )
     .action(async (argv: string[]) => {
@@ -75,7 +78,7 @@ async function runDig(args: DigArgs, argv: string[]): Promise<number> {
   const absolute = args.name.endsWith('.') ? args.name : `${args.name}.`;
   // Internationalised names go out in their xn-- form, as dig's IDN support does.
   const name = /[^\x00-\x7f]/.test(absolute) ? Name.fromUnicode(absolute) : Name.fromText(absolute);
-  if (args.type === RRTYPE.AXFR) return runAxfr(args, name, server, argv);
+  if (args.type === RRTYPE.AXFR || args.type === RRTYPE.IXFR) return runTransfer(args, name, server, argv);
   const options = {
     server,
     port: args.port,
@@ -86,6 +89,7 @@ async function runDig(args: DigArgs, argv: string[]): Promise<number> {
     dnssecOk: args.dnssec,
     recursionDesired: args.recurse,
     rrclass: args.rrclass,
+    ...(args.tsig ? { tsig: args.tsig } : {}),
   };
   const query = buildQuery(name, args.type, options);
   if (!args.json && !args.short && args.sections.cmd) printCmd(argv, args.server !== undefined);
@@ -170,17 +174,51 @@ function printReply(reply: Message, args: DigArgs): void {
   }
 }
 
-async function runAxfr(args: DigArgs, zone: Name, server: string, argv: string[]): Promise<number> {
+/**
+ * AXFR, or IXFR from `ixfr=SERIAL`: the records of every message as they arrive (both SOAs of
+ * an AXFR, each SOA of an IXFR's sequences, as dig prints them), signed with -y/-k's key.
+ */
+async function runTransfer(args: DigArgs, zone: Name, server: string, argv: string[]): Promise<number> {
   if (args.sections.cmd && !args.short) printCmd(argv, args.server !== undefined);
   let count = 0;
+  let messages = 0;
   const started = performance.now();
+  // dig's IXFR query carries an SOA with only the serial filled in.
+  const from: ResourceRecord<SoaRdata> | undefined =
+    args.type === RRTYPE.IXFR
+      ? {
+          name: zone,
+          type: RRTYPE.SOA,
+          class: RRCLASS.IN,
+          ttl: 0,
+          data: {
+            mname: Name.ROOT,
+            rname: Name.ROOT,
+            serial: args.ixfrSerial ?? 0,
+            refresh: 0,
+            retry: 0,
+            expire: 0,
+            minimum: 0,
+          },
+        }
+      : undefined;
   try {
-    for await (const record of axfr(zone, { server, port: args.port, timeoutMs: args.timeSeconds * 1000 })) {
-      count++;
-      printLine(
-        args.short ? rdataToText(record.type, record.data) : recordToText(record).replace(/ /g, '\t'),
-      );
-    }
+    await zoneTransfer(zone, {
+      server,
+      port: args.port,
+      timeoutMs: args.timeSeconds * 1000,
+      ...(from ? { from } : {}),
+      ...(args.tsig ? { tsig: args.tsig } : {}),
+      onMessage: (message) => {
+        messages++;
+        for (const record of message.answer) {
+          count++;
+          printLine(
+            args.short ? rdataToText(record.type, record.data) : recordToText(record).replace(/ /g, '\t'),
+          );
+        }
+      },
+    });
   } catch (error) {
     if (error instanceof Error && 'code' in error) {
       printLine(`; Transfer failed: ${error.message}`);
@@ -192,7 +230,7 @@ async function runAxfr(args: DigArgs, zone: Name, server: string, argv: string[]
     printLine(`;; Query time: ${Math.round(performance.now() - started)} msec`);
     printLine(`;; SERVER: ${server}#${args.port}(${server}) (TCP)`);
     printLine(`;; WHEN: ${whenText(new Date())}`);
-    printLine(`;; XFR size: ${count + 1} records`);
+    printLine(`;; XFR size: ${count} records (messages ${messages})`);
   }
   return EXIT.ok;
 }

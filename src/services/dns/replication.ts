@@ -13,26 +13,23 @@ import { createSocket, type Socket } from 'node:dgram';
 import { lookup } from 'node:dns/promises';
 import { UsageError } from '../../core/errors.js';
 import { ipFamily } from '../../core/ip.js';
-import { RCODE, RRCLASS, RRTYPE, rcodeToText } from '../../dns/constants.js';
-import { encodeMessage, type Message, makeQuery } from '../../dns/message.js';
+import { RCODE, RRTYPE, rcodeToText } from '../../dns/constants.js';
 import { Name } from '../../dns/name.js';
 import type { SoaRdata } from '../../dns/rdata/types.js';
 import { type ResourceRecord, recordToText } from '../../dns/record.js';
 import { applyDeltas, diffZonesSteps, type ZoneDelta } from '../../dns/transfer/diff.js';
-import { makeIxfrQuery } from '../../dns/transfer/ixfr.js';
 import { ZoneJournal } from '../../dns/transfer/journal.js';
-import { TransferReader, type TransferResult } from '../../dns/transfer/reader.js';
+import type { TransferResult } from '../../dns/transfer/reader.js';
 import { serialIsNewer } from '../../dns/transfer/serial.js';
-import { type TsigKey, TsigStreamVerifier } from '../../dns/tsig.js';
+import type { TsigKey } from '../../dns/tsig.js';
 import { parseZone } from '../../dns/zone/parse.js';
 import { Zone, type ZoneSet } from '../../dns/zone/zone.js';
-import { DnsBadReplyError, DnsServerError, DnsTimeoutError, DnsTsigError } from '../../resolver/errors.js';
+import { DnsBadReplyError, DnsServerError } from '../../resolver/errors.js';
 import { query } from '../../resolver/query.js';
-import { openDnsTcp } from '../../resolver/tcp.js';
-import { signRequest, tsigErrorOf } from '../../resolver/tsig-client.js';
+import { zoneTransfer } from '../../resolver/transfer.js';
 import type { Logger } from '../../runtime/logger.js';
 import type { ZoneDataDir } from './data-dir.js';
-import type { AddressList } from './protocol/acl.js';
+import { type AddressList, plainAddress } from './protocol/acl.js';
 import { type NotifyOutcome, NotifySender, type NotifyTarget } from './protocol/notify.js';
 import { SecondaryZoneTimers } from './protocol/secondary.js';
 import type { NotifyNotice } from './protocol/server.js';
@@ -109,14 +106,6 @@ interface SecondaryZone {
   timer: NodeJS.Timeout | undefined;
   /** Data-folder writes for this zone, one after the other. */
   writes: Promise<void>;
-}
-
-/** An IPv4-mapped IPv6 address as its IPv4 form, without a zone index: how addresses compare. */
-function plainAddress(address: string): string {
-  return address
-    .replace(/^::ffff:(?=\d+\.)/i, '')
-    .replace(/%.*$/, '')
-    .toLowerCase();
 }
 
 export class Replication {
@@ -415,78 +404,15 @@ export class Replication {
   }
 
   /** An AXFR, or an IXFR from the copy `held`, read to its end (TSIG checked on every message). */
-  private async transfer(secondary: SecondaryZone, held: Zone | undefined): Promise<TransferResult> {
-    const { key } = this.options;
+  private transfer(secondary: SecondaryZone, held: Zone | undefined): Promise<TransferResult> {
     const { zone: origin, primary } = secondary.spec;
-    const id = randomInt(0, 0x10000);
-    const request: Message = held
-      ? makeIxfrQuery(origin, held.soa as ResourceRecord<SoaRdata>, id)
-      : makeQuery(origin, RRTYPE.AXFR, { id, rd: false, class: RRCLASS.IN });
-    let bytes = encodeMessage(request);
-    let verifier: TsigStreamVerifier | undefined;
-    if (key) {
-      const signed = signRequest(bytes, key, Date.now());
-      bytes = signed.bytes;
-      verifier = new TsigStreamVerifier(key, { requestMac: signed.mac });
-    }
-    const reader = new TransferReader(origin, {
-      type: held ? 'IXFR' : 'AXFR',
-      clientSerial: held?.soa.data.serial,
+    return zoneTransfer(origin, {
+      server: primary.host,
+      port: primary.port,
+      ...(held ? { from: held.soa as ResourceRecord<SoaRdata> } : {}),
+      ...(this.options.key ? { tsig: this.options.key } : {}),
+      timeoutMs: this.timeoutMs,
     });
-    const server = `${primary.host}:${primary.port}`;
-    const connection = await openDnsTcp(primary.host, primary.port, { timeoutMs: this.timeoutMs });
-    try {
-      await new Promise<void>((resolve, reject) => {
-        let timer: NodeJS.Timeout | undefined;
-        const idle = () => {
-          clearTimeout(timer);
-          timer = setTimeout(
-            () =>
-              reject(new DnsTimeoutError(`the transfer of ${origin.toText()}`, [server], 1, this.timeoutMs)),
-            this.timeoutMs,
-          );
-        };
-        idle();
-        let stop: (() => void) | undefined;
-        const finish = (error?: Error) => {
-          clearTimeout(timer);
-          stop?.();
-          if (error) reject(error);
-          else resolve();
-        };
-        stop = connection.stream(request, bytes, {
-          onReply: (reply) => {
-            if (reader.done) return;
-            idle();
-            try {
-              const refused = tsigErrorOf(reply.message);
-              if (refused) throw new DnsTsigError(`${server} refused key ${key?.name.toText()}: ${refused}`);
-              if (verifier) {
-                const verified = verifier.verify(reply.bytes, Math.floor(Date.now() / 1000));
-                if (!verified.ok)
-                  throw new DnsTsigError(
-                    `the transfer from ${server} failed TSIG: ${verified.error}, ${verified.reason}`,
-                  );
-              }
-              if (reader.push(reply.message)) {
-                const last = verifier?.finish();
-                if (last && !last.ok)
-                  throw new DnsTsigError(
-                    `the transfer from ${server} failed TSIG: ${last.error}, ${last.reason}`,
-                  );
-                finish();
-              }
-            } catch (error) {
-              finish(error as Error);
-            }
-          },
-          onError: (error) => finish(error),
-        });
-      });
-    } finally {
-      connection.close();
-    }
-    return reader.result();
   }
 
   /** A finished transfer: the new copy built, journaled, swapped in, kept, and notified on. */

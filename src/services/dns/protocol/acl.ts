@@ -83,3 +83,14 @@ function matches(prefix: Prefix, address: Uint8Array): boolean {
   }
   return true;
 }
+
+/**
+ * An address as it compares with another: an IPv4-mapped IPv6 address (what a dual-stack socket
+ * reports) as its IPv4 form, without a zone index, in lower case.
+ */
+export function plainAddress(address: string): string {
+  return address
+    .replace(/^::ffff:(?=\d+\.)/i, '')
+    .replace(/%.*$/, '')
+    .toLowerCase();
+}

@@ -18,6 +18,7 @@ import { decodeMessage, emptyFlags, encodeMessage, type Message } from '../../..
 import type { SoaRdata } from '../../../dns/rdata/types.js';
 import type { ResourceRecord } from '../../../dns/record.js';
 import { keyring, signMessage, type TsigKey, verifyMessage } from '../../../dns/tsig.js';
+import { plainAddress } from './acl.js';
 
 export interface NotifyTarget {
   host: string;
@@ -64,14 +65,6 @@ interface Pending {
 
 function targetKey(target: NotifyTarget): string {
   return `${target.host}|${target.port}`;
-}
-
-/** An IPv4-mapped IPv6 address as its IPv4 form, and no zone index: how addresses compare. */
-function plainAddress(address: string): string {
-  return address
-    .replace(/^::ffff:(?=\d+\.)/i, '')
-    .replace(/%.*$/, '')
-    .toLowerCase();
 }
 
 export class NotifySender {
