@@ -405,3 +405,69 @@ describe('netkit primary and secondaries', () => {
     lonely.child.kill('SIGTERM');
   }, 60_000);
 });
+
+describe('a netkit secondary on its SOA timers alone', () => {
+  it('refreshes every `refresh` seconds without NOTIFY, and answers SERVFAIL once `expire` passes without the primary', async () => {
+    const primaryPort = await freePort();
+    const secondaryPort = await freePort();
+    const dir = folder('netkit-timers-');
+    const file = join(dir, 'timers.test.zone');
+    // refresh 1 s, retry 1 s, expire 4 s (netkit keeps timers at 1 s at least).
+    const timersZone = (serial: number) =>
+      `timers.test. 60 IN SOA ns.timers.test. root.timers.test. ${serial} 1 1 4 60\ntimers.test. 60 IN NS ns.timers.test.\nns.timers.test. 60 IN A 192.0.2.${serial}\n`;
+    writeFileSync(file, timersZone(1));
+    const primary = await netkitDns(primaryPort, [
+      '--zone',
+      `timers.test=${file}`,
+      '--data-dir',
+      join(dir, 'p'),
+    ]);
+    const secondary = await netkitDns(secondaryPort, [
+      '--secondary',
+      `timers.test@127.0.0.1:${primaryPort}`,
+      '--data-dir',
+      join(dir, 's'),
+    ]);
+    const serialOf = async () => {
+      try {
+        const result = await query(Name.fromText('timers.test.'), 6, {
+          server: '127.0.0.1',
+          port: secondaryPort,
+          timeoutMs: 500,
+          retries: 0,
+        });
+        return {
+          rcode: rcodeToText(result.reply.rcode),
+          serial: (result.reply.answer[0]?.data as SoaRdata | undefined)?.serial,
+        };
+      } catch {
+        return { rcode: 'TIMEOUT', serial: undefined };
+      }
+    };
+    const waitFor = async (want: (state: { rcode: string; serial?: number }) => boolean, ms: number) => {
+      const started = Date.now();
+      for (;;) {
+        const state = await serialOf();
+        if (want(state)) return Date.now() - started;
+        if (Date.now() - started > ms)
+          throw new Error(`not reached in ${ms} ms: ${JSON.stringify(state)}\n${secondary.output()}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    try {
+      await waitFor((state) => state.serial === 1, 10_000);
+      writeFileSync(file, timersZone(2));
+      // No NOTIFY is sent (no --notify): the refresh timer finds the new serial.
+      expect(await waitFor((state) => state.serial === 2, 5000)).toBeLessThan(5000);
+      primary.child.kill('SIGTERM');
+      await primary.exited;
+      // Expire (4 s) counts from the last good refresh; retries every second fail meanwhile.
+      const took = await waitFor((state) => state.rcode === 'SERVFAIL', 8000);
+      expect(took).toBeGreaterThan(1000);
+      expect(secondary.output()).toMatch(/secondary zone expired/);
+    } finally {
+      secondary.child.kill('SIGTERM');
+      primary.child.kill('SIGTERM');
+    }
+  }, 40_000);
+});
