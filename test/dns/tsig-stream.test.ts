@@ -4,12 +4,9 @@
  * dig and dnspython, and transfers both ways with dnspython (Debian's /usr/bin/python3).
  * The same against NSD, Knot and BIND serving keyed AXFR: tsig-xfr-peers in this file.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RCODE, RRCLASS, RRTYPE } from '../../src/dns/constants.js';
@@ -35,7 +32,12 @@ import {
   type VerifyResult,
   verifyMessage,
 } from '../../src/dns/tsig.js';
-import { freePort } from '../helpers/netkit-process.js';
+import {
+  type PeerKind,
+  type PrimaryPeer,
+  startPrimaryPeer,
+  type TsigSpec,
+} from '../helpers/dns-replication-peers.js';
 import { DIG, DNSPYTHON, describeWithPeers, KNOTD, NAMED, NSD } from '../helpers/peers.js';
 
 const SECRET = 'c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI=';
@@ -637,159 +639,24 @@ function zoneFile(count: number): string {
     .join('\n')}\n`;
 }
 
-interface KeyedServer {
-  name: string;
-  port: number;
-  output: () => string;
-  stop: () => Promise<void>;
-}
+/** KEY, as the servers below are configured with it. */
+const PEER_KEY: TsigSpec = { name: 'xfr.key', algorithm: 'hmac-sha256', secret: SECRET };
 
 /**
- * NSD, Knot or BIND serving xfr.test. to holders of KEY only. Configured as
- * test/helpers/dns-peers.ts does (which has no TSIG), with a key block and a keyed transfer ACL.
+ * NSD, Knot or BIND serving xfr.test. (`records` TXT records) and allowing AXFR to holders of
+ * KEY only: a primary of test/helpers/dns-replication-peers.ts.
  */
-async function startKeyedServer(kind: 'nsd' | 'knot' | 'bind', records: number): Promise<KeyedServer> {
-  const dir = mkdtempSync(join(tmpdir(), `netkit-tsig-${kind}-`));
-  const zone = join(dir, 'xfr.test.zone');
-  writeFileSync(zone, zoneFile(records));
-  const port = await freePort();
-  const secret = Buffer.from(KEY.secret).toString('base64');
-  let program: string;
-  let args: string[];
-  if (kind === 'nsd') {
-    const conf = join(dir, 'nsd.conf');
-    writeFileSync(
-      conf,
-      [
-        'server:',
-        `  ip-address: 127.0.0.1@${port}`,
-        '  do-ip6: no',
-        '  username: ""',
-        '  chroot: ""',
-        '  database: ""',
-        `  zonesdir: "${dir}"`,
-        `  pidfile: "${join(dir, 'nsd.pid')}"`,
-        `  xfrdfile: "${join(dir, 'xfrd.state')}"`,
-        `  xfrdir: "${dir}"`,
-        `  zonelistfile: "${join(dir, 'zone.list')}"`,
-        '  server-count: 1',
-        '  rrl-ratelimit: 0',
-        'remote-control:',
-        '  control-enable: no',
-        'key:',
-        '  name: "xfr.key"',
-        '  algorithm: hmac-sha256',
-        `  secret: "${secret}"`,
-        'zone:',
-        '  name: "xfr.test"',
-        `  zonefile: "${zone}"`,
-        '  provide-xfr: 127.0.0.1 xfr.key',
-        '',
-      ].join('\n'),
-    );
-    [program, args] = ['nsd', ['-d', '-c', conf]];
-  } else if (kind === 'knot') {
-    const conf = join(dir, 'knot.conf');
-    mkdirSync(join(dir, 'db'));
-    writeFileSync(
-      conf,
-      [
-        'server:',
-        `  listen: 127.0.0.1@${port}`,
-        `  rundir: "${dir}"`,
-        '  udp-workers: 1',
-        '  tcp-workers: 1',
-        '  background-workers: 1',
-        'log:',
-        '  - target: stderr',
-        '    any: info',
-        'database:',
-        `  storage: "${join(dir, 'db')}"`,
-        'key:',
-        '  - id: xfr.key',
-        '    algorithm: hmac-sha256',
-        `    secret: ${secret}`,
-        'acl:',
-        '  - id: keyed-transfer',
-        '    key: xfr.key',
-        '    action: transfer',
-        'zone:',
-        '  - domain: xfr.test',
-        `    file: "${zone}"`,
-        '    zonefile-sync: -1',
-        '    journal-content: none',
-        '    acl: keyed-transfer',
-        '',
-      ].join('\n'),
-    );
-    [program, args] = ['knotd', ['-c', conf]];
-  } else {
-    const conf = join(dir, 'named.conf');
-    writeFileSync(
-      conf,
-      [
-        `key "xfr.key" { algorithm hmac-sha256; secret "${secret}"; };`,
-        'options {',
-        `  directory "${dir}";`,
-        `  pid-file "${join(dir, 'named.pid')}";`,
-        `  listen-on port ${port} { 127.0.0.1; };`,
-        '  listen-on-v6 { none; };',
-        '  recursion no;',
-        '  notify no;',
-        '  dnssec-validation no;',
-        '  session-keyfile none;',
-        '  allow-transfer { key xfr.key; };',
-        '};',
-        'controls { };',
-        `zone "xfr.test" { type primary; file "${zone}"; };`,
-        '',
-      ].join('\n'),
-    );
-    [program, args] = ['named', ['-g', '-n', '1', '-c', conf]];
-  }
-  const child = spawn(program, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  let exited = false;
-  const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  void exit.then(() => (exited = true));
-  const stop = async () => {
-    if (!exited && child.pid !== undefined) {
-      // The server leads its own process group (NSD forks workers): end that group, by PID.
-      process.kill(-child.pid, 'SIGTERM');
-      const timer = setTimeout(() => !exited && process.kill(-child.pid!, 'SIGKILL'), 5000);
-      await exit;
-      clearTimeout(timer);
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const soa = await run('dig', [
-      '+short',
-      '+tries=1',
-      '+time=1',
-      '-p',
-      String(port),
-      '@127.0.0.1',
-      'xfr.test',
-      'SOA',
-    ]);
-    if (soa.code === 0 && soa.stdout.trim() !== '') break;
-    if (exited || Date.now() > deadline) {
-      await stop();
-      throw new Error(`${program} did not answer on port ${port}:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { name: kind, port, output: () => output, stop };
+function startKeyedServer(kind: PeerKind, records: number): Promise<PrimaryPeer> {
+  return startPrimaryPeer(kind, {
+    zones: [{ origin: 'xfr.test.', text: zoneFile(records) }],
+    tsig: PEER_KEY,
+  });
 }
 
 const ZONE_RECORDS = 3000;
 
 describeWithPeers('keyed AXFR from NSD, Knot and BIND', [NSD, KNOTD, NAMED, DIG], () => {
-  const servers: KeyedServer[] = [];
+  const servers: PrimaryPeer[] = [];
 
   beforeAll(async () => {
     const started = await Promise.allSettled(
@@ -806,7 +673,7 @@ describeWithPeers('keyed AXFR from NSD, Knot and BIND', [NSD, KNOTD, NAMED, DIG]
 
   for (const kind of ['nsd', 'knot', 'bind']) {
     it(`${kind}: every message of the transfer verifies; wrong keys get NOTAUTH with a TSIG error`, async () => {
-      const server = servers.find((s) => s.name === kind)!;
+      const server = servers.find((s) => s.kind === kind)!;
       const now = Math.floor(Date.now() / 1000);
       const request = signedRequest(KEY, now, 'xfr.test', 777);
       const messages = await axfrOverTcp(server.port, request);

@@ -101,41 +101,20 @@ export const FIXTURE_QUERIES: readonly (readonly [string, string])[] = [
 /** `nsd -d -c CONF`. NSD's rate limiting is on by default: off here, or it drops answers. */
 export function startNsd(zones: Zone[], options: DnsServerOptions = {}): Promise<DnsServer> {
   return startServer('nsd', zones, options, (dir, port, files) => {
-    const conf = join(dir, 'nsd.conf');
-    const zoneBlocks = zones.map((zone, i) =>
-      [
+    const conf = writeConfig(dir, 'nsd.conf', [
+      ...nsdServer(dir, port, [
+        '  verbosity: 1',
+        `  minimal-responses: ${options.minimalResponses ? 'yes' : 'no'}`,
+      ]),
+      'remote-control:',
+      '  control-enable: no',
+      ...zones.flatMap((zone, i) => [
         'zone:',
         `  name: "${zone.origin}"`,
         `  zonefile: "${files[i]}"`,
         ...(options.allowAxfr ? ['  provide-xfr: 127.0.0.1 NOKEY'] : []),
-      ].join('\n'),
-    );
-    writeFileSync(
-      conf,
-      [
-        'server:',
-        `  ip-address: 127.0.0.1@${port}`,
-        `  port: ${port}`,
-        '  do-ip6: no',
-        // Stay the user we are (root here): no privilege drop, no chroot, no database file.
-        '  username: ""',
-        '  chroot: ""',
-        '  database: ""',
-        `  zonesdir: "${dir}"`,
-        `  pidfile: "${join(dir, 'nsd.pid')}"`,
-        `  xfrdfile: "${join(dir, 'xfrd.state')}"`,
-        `  xfrdir: "${dir}"`,
-        `  zonelistfile: "${join(dir, 'zone.list')}"`,
-        '  server-count: 1',
-        '  verbosity: 1',
-        '  rrl-ratelimit: 0',
-        `  minimal-responses: ${options.minimalResponses ? 'yes' : 'no'}`,
-        'remote-control:',
-        '  control-enable: no',
-        ...zoneBlocks,
-        '',
-      ].join('\n'),
-    );
+      ]),
+    ]);
     return ['nsd', ['-d', '-c', conf]];
   });
 }
@@ -143,40 +122,23 @@ export function startNsd(zones: Zone[], options: DnsServerOptions = {}): Promise
 /** `knotd -c CONF` (Knot stays in the foreground unless told -d). */
 export function startKnot(zones: Zone[], options: DnsServerOptions = {}): Promise<DnsServer> {
   return startServer('knot', zones, options, (dir, port, files) => {
-    const conf = join(dir, 'knot.conf');
-    const storage = join(dir, 'db');
-    mkdirSync(storage);
     const acl = options.allowAxfr ? ['    acl: local-transfer'] : [];
-    writeFileSync(
-      conf,
-      [
-        'server:',
-        `  listen: 127.0.0.1@${port}`,
-        `  rundir: "${dir}"`,
-        '  udp-workers: 1',
-        '  tcp-workers: 1',
-        '  background-workers: 1',
-        'log:',
-        '  - target: stderr',
-        '    any: info',
-        'database:',
-        `  storage: "${storage}"`,
-        ...(options.allowAxfr
-          ? ['acl:', '  - id: local-transfer', '    address: 127.0.0.1', '    action: transfer']
-          : []),
-        'template:',
-        '  - id: default',
-        `    storage: "${dir}"`,
-        // Never write the zone back to its file, nor keep a journal: the zones are fixtures.
-        '    zonefile-sync: -1',
-        '    zonefile-load: whole',
-        '    journal-content: none',
-        '    semantic-checks: on',
-        'zone:',
-        ...zones.flatMap((zone, i) => [`  - domain: "${zone.origin}"`, `    file: "${files[i]}"`, ...acl]),
-        '',
-      ].join('\n'),
-    );
+    const conf = writeConfig(dir, 'knot.conf', [
+      ...knotServer(dir, port, 'info'),
+      ...(options.allowAxfr
+        ? ['acl:', '  - id: local-transfer', '    address: 127.0.0.1', '    action: transfer']
+        : []),
+      'template:',
+      '  - id: default',
+      `    storage: "${dir}"`,
+      // Never write the zone back to its file, nor keep a journal: the zones are fixtures.
+      '    zonefile-sync: -1',
+      '    zonefile-load: whole',
+      '    journal-content: none',
+      '    semantic-checks: on',
+      'zone:',
+      ...zones.flatMap((zone, i) => [`  - domain: "${zone.origin}"`, `    file: "${files[i]}"`, ...acl]),
+    ]);
     return ['knotd', ['-c', conf]];
   });
 }
@@ -184,36 +146,157 @@ export function startKnot(zones: Zone[], options: DnsServerOptions = {}): Promis
 /** `named -g -c CONF`: foreground, logs to stderr, no rndc, no user switch (-u). */
 export function startBind(zones: Zone[], options: DnsServerOptions = {}): Promise<DnsServer> {
   return startServer('named', zones, options, (dir, port, files) => {
-    const conf = join(dir, 'named.conf');
-    const zoneBlocks = zones.map(
-      (zone, i) => `zone "${zone.origin}" {\n  type primary;\n  file "${files[i]}";\n};`,
-    );
-    writeFileSync(
-      conf,
-      [
-        'options {',
-        `  directory "${dir}";`,
-        `  pid-file "${join(dir, 'named.pid')}";`,
-        `  listen-on port ${port} { 127.0.0.1; };`,
-        '  listen-on-v6 { none; };',
-        '  recursion no;',
-        '  notify no;',
-        '  dnssec-validation no;',
-        '  session-keyfile none;',
-        `  allow-transfer { ${options.allowAxfr ? '127.0.0.1' : 'none'}; };`,
-        `  minimal-responses ${options.minimalResponses ? 'yes' : 'no'};`,
-        '};',
-        'controls { };',
-        ...zoneBlocks,
-        '',
-      ].join('\n'),
-    );
+    const conf = writeConfig(dir, 'named.conf', [
+      ...bindOptions(dir, port, [
+        'notify no;',
+        `allow-transfer { ${options.allowAxfr ? '127.0.0.1' : 'none'}; };`,
+        `minimal-responses ${options.minimalResponses ? 'yes' : 'no'};`,
+      ]),
+      'controls { };',
+      ...zones.map((zone, i) => `zone "${zone.origin}" {\n  type primary;\n  file "${files[i]}";\n};`),
+    ]);
     // -n 1: one worker thread; the machine running the tests has two cores for everything.
     return ['named', ['-g', '-n', '1', '-c', conf]];
   });
 }
 
+// ---------------------------------------------------------------------------------------
+// Config pieces, shared with dns-replication-peers.ts
+
+/** Writes `lines` (and a final newline) to `dir`/`name`: its path. */
+export function writeConfig(dir: string, name: string, lines: string[]): string {
+  const path = join(dir, name);
+  writeFileSync(path, [...lines, ''].join('\n'));
+  return path;
+}
+
+/**
+ * NSD's `server:` block: 127.0.0.1@`port` only, everything in `dir`, then `settings` (lines
+ * of the block, indented: verbosity, minimal-responses). Rate limiting off (Debian's NSD has
+ * it on by default and would drop the tests' polling).
+ */
+export function nsdServer(dir: string, port: number, settings: string[]): string[] {
+  return [
+    'server:',
+    `  ip-address: 127.0.0.1@${port}`,
+    `  port: ${port}`,
+    '  do-ip6: no',
+    // Stay the user we are (root here): no privilege drop, no chroot, no database file.
+    '  username: ""',
+    '  chroot: ""',
+    '  database: ""',
+    `  zonesdir: "${dir}"`,
+    `  pidfile: "${join(dir, 'nsd.pid')}"`,
+    `  xfrdfile: "${join(dir, 'xfrd.state')}"`,
+    `  xfrdir: "${dir}"`,
+    `  zonelistfile: "${join(dir, 'zone.list')}"`,
+    '  server-count: 1',
+    '  rrl-ratelimit: 0',
+    ...settings,
+  ];
+}
+
+/**
+ * Knot's `server:`, `log:` (to stderr at `logLevel`) and `database:` sections: 127.0.0.1@`port`
+ * only, one worker of each kind, its database in `dir`/db (made here).
+ */
+export function knotServer(dir: string, port: number, logLevel: 'info' | 'debug'): string[] {
+  const storage = join(dir, 'db');
+  mkdirSync(storage);
+  return [
+    'server:',
+    `  listen: 127.0.0.1@${port}`,
+    `  rundir: "${dir}"`,
+    '  udp-workers: 1',
+    '  tcp-workers: 1',
+    '  background-workers: 1',
+    'log:',
+    '  - target: stderr',
+    `    any: ${logLevel}`,
+    'database:',
+    `  storage: "${storage}"`,
+  ];
+}
+
+/** BIND's `options` block: 127.0.0.1 port `port` only, no recursion, files in `dir`, then `settings`. */
+export function bindOptions(dir: string, port: number, settings: string[]): string[] {
+  return [
+    'options {',
+    `  directory "${dir}";`,
+    `  pid-file "${join(dir, 'named.pid')}";`,
+    `  listen-on port ${port} { 127.0.0.1; };`,
+    '  listen-on-v6 { none; };',
+    '  recursion no;',
+    '  dnssec-validation no;',
+    '  session-keyfile none;',
+    ...settings.map((line) => `  ${line}`),
+    '};',
+  ];
+}
+
 type Configure = (dir: string, port: number, zoneFiles: string[]) => [string, string[]];
+
+function startServer(
+  name: string,
+  zones: Zone[],
+  options: DnsServerOptions,
+  configure: Configure,
+): Promise<DnsServer> {
+  return launchServer({
+    name,
+    configure: (dir, port) => configure(dir, port, writeZoneFiles(dir, zones)),
+    readyZones: zones.map((zone) => zone.origin),
+    answers: answersSoa,
+    readyTimeoutMs: options.readyTimeoutMs,
+  });
+}
+
+/** Writes each zone's text to a file of its own in `dir` (`0-example.test.zone`, …): their paths, in order. */
+export function writeZoneFiles(dir: string, zones: readonly Zone[]): string[] {
+  return zones.map((zone, i) => {
+    const file = join(dir, `${i}-${zone.origin.replace(/\.$/, '') || 'root'}.zone`);
+    writeFileSync(file, zone.text);
+    return file;
+  });
+}
+
+export interface LaunchOptions {
+  /** Names the run folder, made under the system's temp folder: `netkit-NAME-XXXXXX`. */
+  name: string;
+  /**
+   * The port to listen on. Default: a free one, and a new one tried (up to START_ATTEMPTS in
+   * all) when the server fails to bind it; a port given is tried once (the caller has told
+   * others about it).
+   */
+  port?: number;
+  /** Writes the server's config (and zone files) in `dir`: the command to run, in `dir`. */
+  configure(dir: string, port: number): [string, string[]] | Promise<[string, string[]]>;
+  /** The server is ready once `answers(port, zone)` has been true for each of these. */
+  readyZones: readonly string[];
+  answers(port: number, zone: string): Promise<boolean>;
+  readyTimeoutMs?: number;
+}
+
+/**
+ * Runs a DNS server in the foreground, in a run folder of its own and a process group of its
+ * own, collecting what it prints; resolves once it is ready (see LaunchOptions.readyZones).
+ * Rejects with its output when it exits or is not ready in time, having stopped it and
+ * removed its folder. `stop()` ends its process group by the PID started here, never by name.
+ */
+export async function launchServer(options: LaunchOptions): Promise<DnsServer> {
+  let lastError: Error | undefined;
+  const attempts = options.port === undefined ? START_ATTEMPTS : 1;
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    try {
+      return await launchOnce(options, options.port ?? (await freePort()));
+    } catch (error) {
+      lastError = error as Error;
+      if (!/address (already )?in use|(could not|cannot|can't|failed to) bind/i.test(lastError.message))
+        throw lastError;
+    }
+  }
+  throw lastError;
+}
 
 const running = new Set<ChildProcess>();
 // A test worker that dies mid-test must not leave servers behind.
@@ -231,39 +314,16 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-async function startServer(
-  name: string,
-  zones: Zone[],
-  options: DnsServerOptions,
-  configure: Configure,
-): Promise<DnsServer> {
-  let lastError: Error | undefined;
-  for (let attempt = 0; attempt < START_ATTEMPTS; attempt++) {
-    try {
-      return await startOnce(name, zones, options, configure);
-    } catch (error) {
-      lastError = error as Error;
-      if (!/address (already )?in use|(could not|cannot|can't|failed to) bind/i.test(lastError.message))
-        throw lastError;
-    }
+async function launchOnce(options: LaunchOptions, port: number): Promise<DnsServer> {
+  const dir = mkdtempSync(join(tmpdir(), `netkit-${options.name}-`));
+  let program: string;
+  let args: string[];
+  try {
+    [program, args] = await options.configure(dir, port);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
   }
-  throw lastError;
-}
-
-async function startOnce(
-  name: string,
-  zones: Zone[],
-  options: DnsServerOptions,
-  configure: Configure,
-): Promise<DnsServer> {
-  const dir = mkdtempSync(join(tmpdir(), `netkit-${name}-`));
-  const files = zones.map((zone, i) => {
-    const file = join(dir, `${i}-${zone.origin.replace(/\.$/, '') || 'root'}.zone`);
-    writeFileSync(file, zone.text);
-    return file;
-  });
-  const port = await freePort();
-  const [program, args] = configure(dir, port, files);
   const child = spawn(program, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   running.add(child);
   let output = '';
@@ -296,8 +356,9 @@ async function startOnce(
     rmSync(dir, { recursive: true, force: true });
   };
 
-  const deadline = Date.now() + (options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS);
-  const pending = new Set(zones.map((zone) => zone.origin));
+  const timeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
+  const deadline = Date.now() + timeoutMs;
+  const pending = new Set(options.readyZones);
   while (pending.size > 0) {
     if (exitCode !== undefined) {
       await stop();
@@ -307,11 +368,11 @@ async function startOnce(
       await stop();
       throw new Error(
         `${program} on 127.0.0.1:${port} did not answer SOA for ${[...pending].join(', ')} ` +
-          `within ${options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS} ms; it printed:\n${output}`,
+          `within ${timeoutMs} ms; it printed:\n${output}`,
       );
     }
-    for (const origin of [...pending]) {
-      if (await answersSoa(port, origin)) pending.delete(origin);
+    for (const zone of [...pending]) {
+      if (await options.answers(port, zone)) pending.delete(zone);
     }
     if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -21,12 +21,21 @@
  *   verification failed 'BADSIG'`); NSD logs `bad tsig signature for key K from ADDR`, BIND
  *   `request has invalid signature: TSIG K: tsig verify failure (BADSIG)`.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { run } from './dns-peers.js';
+import {
+  bindOptions,
+  type DnsServer,
+  knotServer,
+  launchServer,
+  nsdServer,
+  run,
+  writeConfig,
+  writeZoneFiles,
+  type Zone,
+} from './dns-peers.js';
 import { freePort } from './netkit-process.js';
 
 export type PeerKind = 'nsd' | 'knot' | 'bind';
@@ -69,7 +78,7 @@ export interface PrimaryPeer extends ReplicationPeer {
 }
 
 export interface PrimaryOptions {
-  zones: { origin: string; text: string }[];
+  zones: Zone[];
   notify?: Endpoint[];
   tsig?: TsigSpec;
   /**
@@ -88,12 +97,8 @@ export interface SecondaryOptions {
   port?: number;
 }
 
-const READY_TIMEOUT_MS = 15_000;
-const STOP_TIMEOUT_MS = 5_000;
 const DEFAULT_WAIT_MS = 10_000;
 const POLL_MS = 100;
-/** A port can be taken between freePort() and the server's bind: try a new one. */
-const START_ATTEMPTS = 3;
 const KEY_BYTES: Record<TsigSpec['algorithm'], number> = {
   'hmac-sha1': 20,
   'hmac-sha256': 32,
@@ -122,23 +127,17 @@ export async function startPrimaryPeer(kind: PeerKind, options: PrimaryOptions):
   const peer = await launch(
     kind,
     options.port,
-    (dir, port, extraPort) => {
-      files = new Map(
-        options.zones.map((zone, i) => {
-          const file = join(dir, `${i}-${zoneFileName(zone.origin)}`);
-          writeFileSync(file, zone.text);
-          return [canonical(zone.origin), file];
-        }),
-      );
-      const made = configure(dir, port, extraPort, options, files);
+    async (dir, port) => {
+      // BIND's rndc channel; the others use a Unix socket in `dir`.
+      const controlPort = kind === 'bind' ? await freePort() : 0;
+      const written = writeZoneFiles(dir, options.zones);
+      files = new Map(options.zones.map((zone, i) => [canonical(zone.origin), written[i]!]));
+      const made = configure({ dir, port, controlPort, options, files });
       reload = made.reload;
       return made.command;
     },
-    async (port) => {
-      for (const zone of options.zones)
-        if ((await querySerial(port, zone.origin)) === undefined) return false;
-      return true;
-    },
+    options.zones.map((zone) => zone.origin),
+    async (port, zone) => (await querySerial(port, zone)) !== undefined,
   );
   return {
     ...peer,
@@ -162,7 +161,13 @@ export async function startPrimaryPeer(kind: PeerKind, options: PrimaryOptions):
  */
 export function startSecondaryPeer(kind: PeerKind, options: SecondaryOptions): Promise<ReplicationPeer> {
   const configure = { nsd: nsdSecondary, knot: knotSecondary, bind: bindSecondary }[kind];
-  return launch(kind, options.port, (dir, port) => configure(dir, port, options), answersAtAll(options.zone));
+  return launch(
+    kind,
+    options.port,
+    (dir, port) => configure(dir, port, options),
+    [options.zone],
+    answersAtAll,
+  );
 }
 
 /**
@@ -255,69 +260,51 @@ const LAST_TRANSFER: Record<
 // ---------------------------------------------------------------------------------------
 // Configs
 
+/** What a primary's config is made from. */
+interface PrimarySetup {
+  dir: string;
+  port: number;
+  /** BIND's rndc channel (0 for the others, which use a Unix socket in `dir`). */
+  controlPort: number;
+  options: PrimaryOptions;
+  /** Each zone's file in `dir`, by origin (with the final dot). */
+  files: Map<string, string>;
+}
+
 interface Made {
   command: [string, string[]];
   reload: (zone: string) => Promise<void>;
 }
 
-function nsdServerBlock(dir: string, port: number): string[] {
+/** nsd.conf up to the zones: the server block, `remote-control:` with `control`, the key. */
+function nsdHead(dir: string, port: number, tsig: TsigSpec | undefined, control: string[]): string[] {
   return [
-    'server:',
-    `  ip-address: 127.0.0.1@${port}`,
-    `  port: ${port}`,
-    '  do-ip6: no',
-    // Stay the user we are: no privilege drop, no chroot, no database file (PEERS.md).
-    '  username: ""',
-    '  chroot: ""',
-    '  database: ""',
-    `  zonesdir: "${dir}"`,
-    `  pidfile: "${join(dir, 'nsd.pid')}"`,
-    `  xfrdfile: "${join(dir, 'xfrd.state')}"`,
-    `  xfrdir: "${dir}"`,
-    `  zonelistfile: "${join(dir, 'zone.list')}"`,
-    '  server-count: 1',
-    // 3: the transfers a secondary applies are logged (`received update to serial N`); 2 logs none.
-    '  verbosity: 3',
-    // Debian's NSD rate-limits answers by default and would drop the tests' polling.
-    '  rrl-ratelimit: 0',
-    '  minimal-responses: yes',
+    // verbosity 3: the transfers a secondary applies are logged (`received update to serial N`); 2 logs none.
+    ...nsdServer(dir, port, ['  verbosity: 3', '  minimal-responses: yes']),
+    'remote-control:',
+    ...control,
+    ...(tsig
+      ? ['key:', `  name: "${tsig.name}"`, `  algorithm: ${tsig.algorithm}`, `  secret: "${tsig.secret}"`]
+      : []),
   ];
 }
 
-function nsdKey(tsig: TsigSpec | undefined): string[] {
-  if (tsig === undefined) return [];
-  return ['key:', `  name: "${tsig.name}"`, `  algorithm: ${tsig.algorithm}`, `  secret: "${tsig.secret}"`];
-}
-
-function nsdPrimary(
-  dir: string,
-  port: number,
-  _extraPort: number,
-  options: PrimaryOptions,
-  files: Map<string, string>,
-): Made {
-  const conf = join(dir, 'nsd.conf');
-  const socket = join(dir, 'nsd.ctl');
+function nsdPrimary({ dir, port, options, files }: PrimarySetup): Made {
   const key = options.tsig?.name ?? 'NOKEY';
-  writeFileSync(
-    conf,
-    [
-      ...nsdServerBlock(dir, port),
-      'remote-control:',
+  const conf = writeConfig(dir, 'nsd.conf', [
+    ...nsdHead(dir, port, options.tsig, [
       '  control-enable: yes',
       // A Unix socket: no certificates to make (nsd-control-setup), access by file mode.
-      `  control-interface: "${socket}"`,
-      ...nsdKey(options.tsig),
-      ...[...files].flatMap(([origin, file]) => [
-        'zone:',
-        `  name: "${origin}"`,
-        `  zonefile: "${file}"`,
-        `  provide-xfr: 127.0.0.1 ${key}`,
-        ...(options.notify ?? []).map((target) => `  notify: ${target.host}@${target.port} ${key}`),
-      ]),
-      '',
-    ].join('\n'),
-  );
+      `  control-interface: "${join(dir, 'nsd.ctl')}"`,
+    ]),
+    ...[...files].flatMap(([origin, file]) => [
+      'zone:',
+      `  name: "${origin}"`,
+      `  zonefile: "${file}"`,
+      `  provide-xfr: 127.0.0.1 ${key}`,
+      ...(options.notify ?? []).map((target) => `  notify: ${target.host}@${target.port} ${key}`),
+    ]),
+  ]);
   return {
     command: ['nsd', ['-d', '-c', conf]],
     reload: async (zone) => {
@@ -327,101 +314,72 @@ function nsdPrimary(
 }
 
 function nsdSecondary(dir: string, port: number, options: SecondaryOptions): [string, string[]] {
-  const conf = join(dir, 'nsd.conf');
   const key = options.tsig?.name ?? 'NOKEY';
-  writeFileSync(
-    conf,
-    [
-      ...nsdServerBlock(dir, port),
-      'remote-control:',
-      '  control-enable: no',
-      ...nsdKey(options.tsig),
-      'zone:',
-      `  name: "${canonical(options.zone)}"`,
-      `  zonefile: "${join(dir, zoneFileName(options.zone))}"`,
-      `  request-xfr: ${options.primary.host}@${options.primary.port} ${key}`,
-      `  allow-notify: ${options.primary.host} ${key}`,
-      '  provide-xfr: 127.0.0.1 NOKEY',
-      // Kept to serve IXFR onwards, and logged ("writing zone Z IXFR data"): the one sign in
-      // NSD's log that a transfer was incremental.
-      '  store-ixfr: yes',
-      '',
-    ].join('\n'),
-  );
+  const conf = writeConfig(dir, 'nsd.conf', [
+    ...nsdHead(dir, port, options.tsig, ['  control-enable: no']),
+    'zone:',
+    `  name: "${canonical(options.zone)}"`,
+    `  zonefile: "${join(dir, zoneFileName(options.zone))}"`,
+    `  request-xfr: ${options.primary.host}@${options.primary.port} ${key}`,
+    `  allow-notify: ${options.primary.host} ${key}`,
+    '  provide-xfr: 127.0.0.1 NOKEY',
+    // Kept to serve IXFR onwards, and logged ("writing zone Z IXFR data"): the one sign in
+    // NSD's log that a transfer was incremental.
+    '  store-ixfr: yes',
+  ]);
   return ['nsd', ['-d', '-c', conf]];
 }
 
+/** knot.conf up to the remotes: server, log (debug), control (a socket in `dir`), database, the key. */
 function knotHead(dir: string, port: number, tsig: TsigSpec | undefined): string[] {
   return [
-    'server:',
-    `  listen: 127.0.0.1@${port}`,
-    `  rundir: "${dir}"`,
-    '  udp-workers: 1',
-    '  tcp-workers: 1',
-    '  background-workers: 1',
-    'log:',
-    '  - target: stderr',
     // debug: info has the transfers; debug adds the requests refused for a bad TSIG.
-    '    any: debug',
+    ...knotServer(dir, port, 'debug'),
     'control:',
     `  listen: "${join(dir, 'knot.sock')}"`,
-    'database:',
-    `  storage: "${join(dir, 'db')}"`,
     ...(tsig
       ? ['key:', `  - id: ${tsig.name}`, `    algorithm: ${tsig.algorithm}`, `    secret: ${tsig.secret}`]
       : []),
   ];
 }
 
-function knotPrimary(
-  dir: string,
-  port: number,
-  _extraPort: number,
-  options: PrimaryOptions,
-  files: Map<string, string>,
-): Made {
-  mkdirSync(join(dir, 'db'));
-  const conf = join(dir, 'knot.conf');
+function knotPrimary({ dir, port, options, files }: PrimarySetup): Made {
   const key = options.tsig ? [`    key: ${options.tsig.name}`] : [];
   const notify = options.notify ?? [];
-  writeFileSync(
-    conf,
-    [
-      ...knotHead(dir, port, options.tsig),
-      ...(notify.length > 0
-        ? [
-            'remote:',
-            ...notify.flatMap((target, i) => [
-              `  - id: notify-${i}`,
-              `    address: ${target.host}@${target.port}`,
-              ...key,
-            ]),
-          ]
-        : []),
-      'acl:',
-      '  - id: transfer',
-      '    address: 127.0.0.1',
-      '    action: transfer',
-      ...key,
-      'template:',
-      '  - id: default',
-      `    storage: "${dir}"`,
-      // The zone file is the source of truth: Knot diffs each reload against what it served
-      // and keeps the difference in its journal, which is what it answers IXFR from.
-      '    zonefile-load: difference',
-      '    journal-content: changes',
-      '    zonefile-sync: -1',
-      '    semantic-checks: on',
-      'zone:',
-      ...[...files].flatMap(([origin, file]) => [
-        `  - domain: "${origin}"`,
-        `    file: "${file}"`,
-        '    acl: [transfer]',
-        ...(notify.length > 0 ? [`    notify: [${notify.map((_, i) => `notify-${i}`).join(', ')}]`] : []),
-      ]),
-      '',
-    ].join('\n'),
-  );
+  const conf = writeConfig(dir, 'knot.conf', [
+    ...knotHead(dir, port, options.tsig),
+    ...(notify.length > 0
+      ? [
+          'remote:',
+          ...notify.flatMap((target, i) => [
+            `  - id: notify-${i}`,
+            `    address: ${target.host}@${target.port}`,
+            ...key,
+          ]),
+        ]
+      : []),
+    'acl:',
+    '  - id: transfer',
+    '    address: 127.0.0.1',
+    '    action: transfer',
+    ...key,
+    'template:',
+    '  - id: default',
+    `    storage: "${dir}"`,
+    // The zone file is the source of truth: Knot diffs each reload against what it served
+    // and keeps the difference in its journal, which is what it answers IXFR from.
+    '    zonefile-load: difference',
+    '    journal-content: changes',
+    '    zonefile-sync: -1',
+    '    semantic-checks: on',
+    'zone:',
+    ...[...files].flatMap(([origin, file]) => [
+      `  - domain: "${origin}"`,
+      `    file: "${file}"`,
+      '    acl: [transfer]',
+      ...(notify.length > 0 ? [`    notify: [${notify.map((_, i) => `notify-${i}`).join(', ')}]`] : []),
+    ]),
+  ]);
   return {
     command: ['knotd', ['-c', conf]],
     reload: async (zone) => {
@@ -431,40 +389,34 @@ function knotPrimary(
 }
 
 function knotSecondary(dir: string, port: number, options: SecondaryOptions): [string, string[]] {
-  mkdirSync(join(dir, 'db'));
-  const conf = join(dir, 'knot.conf');
   const key = options.tsig ? [`    key: ${options.tsig.name}`] : [];
-  writeFileSync(
-    conf,
-    [
-      ...knotHead(dir, port, options.tsig),
-      'remote:',
-      '  - id: primary',
-      `    address: ${options.primary.host}@${options.primary.port}`,
-      ...key,
-      'acl:',
-      '  - id: notify-from-primary',
-      `    address: ${options.primary.host}`,
-      '    action: notify',
-      ...key,
-      '  - id: local-transfer',
-      '    address: 127.0.0.1',
-      '    action: transfer',
-      'template:',
-      '  - id: default',
-      `    storage: "${dir}"`,
-      '    zonefile-sync: -1',
-      '    journal-content: changes',
-      // The SOA timers of test zones are small; these floors would otherwise be raised by Knot.
-      '    refresh-min-interval: 2',
-      '    retry-min-interval: 2',
-      'zone:',
-      `  - domain: "${canonical(options.zone)}"`,
-      '    master: primary',
-      '    acl: [notify-from-primary, local-transfer]',
-      '',
-    ].join('\n'),
-  );
+  const conf = writeConfig(dir, 'knot.conf', [
+    ...knotHead(dir, port, options.tsig),
+    'remote:',
+    '  - id: primary',
+    `    address: ${options.primary.host}@${options.primary.port}`,
+    ...key,
+    'acl:',
+    '  - id: notify-from-primary',
+    `    address: ${options.primary.host}`,
+    '    action: notify',
+    ...key,
+    '  - id: local-transfer',
+    '    address: 127.0.0.1',
+    '    action: transfer',
+    'template:',
+    '  - id: default',
+    `    storage: "${dir}"`,
+    '    zonefile-sync: -1',
+    '    journal-content: changes',
+    // The SOA timers of test zones are small; these floors would otherwise be raised by Knot.
+    '    refresh-min-interval: 2',
+    '    retry-min-interval: 2',
+    'zone:',
+    `  - domain: "${canonical(options.zone)}"`,
+    '    master: primary',
+    '    acl: [notify-from-primary, local-transfer]',
+  ]);
   return ['knotd', ['-c', conf]];
 }
 
@@ -473,43 +425,24 @@ function bindKey(tsig: TsigSpec | undefined): string[] {
   return [`key "${tsig.name}" {`, `  algorithm ${tsig.algorithm};`, `  secret "${tsig.secret}";`, '};'];
 }
 
-function bindOptions(dir: string, port: number, extra: string[]): string[] {
-  return [
-    'options {',
-    `  directory "${dir}";`,
-    `  pid-file "${join(dir, 'named.pid')}";`,
-    `  listen-on port ${port} { 127.0.0.1; };`,
-    '  listen-on-v6 { none; };',
-    '  recursion no;',
-    '  dnssec-validation no;',
-    '  session-keyfile none;',
-    '  minimal-responses yes;',
-    ...extra.map((line) => `  ${line}`),
-    '};',
-  ];
+/** named.conf up to `controls`: the keys, then the options block with `settings`. */
+function bindHead(dir: string, port: number, keys: (TsigSpec | undefined)[], settings: string[]): string[] {
+  return [...keys.flatMap(bindKey), ...bindOptions(dir, port, ['minimal-responses yes;', ...settings])];
 }
 
-function bindPrimary(
-  dir: string,
-  port: number,
-  controlPort: number,
-  options: PrimaryOptions,
-  files: Map<string, string>,
-): Made {
-  const conf = join(dir, 'named.conf');
-  const rndcConf = join(dir, 'rndc.conf');
+function bindPrimary({ dir, port, controlPort, options, files }: PrimarySetup): Made {
   const rndcKey = makeTsigKey('rndc-key', 'hmac-sha256');
   const tsig = options.tsig;
   const notify = options.notify ?? [];
   const alsoNotify = notify
     .map((target) => `${target.host} port ${target.port}${tsig ? ` key "${tsig.name}"` : ''};`)
     .join(' ');
-  writeFileSync(
-    conf,
-    [
-      ...bindKey(tsig),
-      ...bindKey(rndcKey),
-      ...bindOptions(dir, port, [
+  const conf = writeConfig(dir, 'named.conf', [
+    ...bindHead(
+      dir,
+      port,
+      [tsig, rndcKey],
+      [
         // Only the listed targets, not the zone's NS names (which would be looked up).
         notify.length > 0 ? 'notify explicit;' : 'notify no;',
         `allow-transfer { ${tsig ? `key "${tsig.name}"` : '127.0.0.1'}; };`,
@@ -518,28 +451,23 @@ function bindPrimary(
         // BIND waits 5 s (notify-delay) between two NOTIFY rounds of a zone, and it sent one on
         // start: an update soon after would only be noticed at the next refresh.
         'notify-delay 0;',
-      ]),
-      `controls { inet 127.0.0.1 port ${controlPort} allow { 127.0.0.1; } keys { "${rndcKey.name}"; }; };`,
-      ...[...files].map(([origin, file]) =>
-        [
-          `zone "${origin}" {`,
-          '  type primary;',
-          `  file "${file}";`,
-          ...(notify.length > 0 ? [`  also-notify { ${alsoNotify} };`] : []),
-          '};',
-        ].join('\n'),
-      ),
-      '',
-    ].join('\n'),
-  );
-  writeFileSync(
-    rndcConf,
-    [
-      ...bindKey(rndcKey),
-      `options { default-key "${rndcKey.name}"; default-server 127.0.0.1; default-port ${controlPort}; };`,
-      '',
-    ].join('\n'),
-  );
+      ],
+    ),
+    `controls { inet 127.0.0.1 port ${controlPort} allow { 127.0.0.1; } keys { "${rndcKey.name}"; }; };`,
+    ...[...files].map(([origin, file]) =>
+      [
+        `zone "${origin}" {`,
+        '  type primary;',
+        `  file "${file}";`,
+        ...(notify.length > 0 ? [`  also-notify { ${alsoNotify} };`] : []),
+        '};',
+      ].join('\n'),
+    ),
+  ]);
+  const rndcConf = writeConfig(dir, 'rndc.conf', [
+    ...bindKey(rndcKey),
+    `options { default-key "${rndcKey.name}"; default-server 127.0.0.1; default-port ${controlPort}; };`,
+  ]);
   return {
     // -n 1: one worker thread; two cores are shared by everything running the tests.
     command: ['named', ['-g', '-n', '1', '-c', conf]],
@@ -550,155 +478,61 @@ function bindPrimary(
 }
 
 function bindSecondary(dir: string, port: number, options: SecondaryOptions): [string, string[]] {
-  const conf = join(dir, 'named.conf');
   const tsig = options.tsig;
   const keyRef = tsig ? ` key "${tsig.name}"` : '';
-  writeFileSync(
-    conf,
-    [
-      ...bindKey(tsig),
-      ...bindOptions(dir, port, [
+  const conf = writeConfig(dir, 'named.conf', [
+    ...bindHead(
+      dir,
+      port,
+      [tsig],
+      [
         'notify no;',
         // BIND raises small SOA timers to these floors (300 s and 500 s by default).
         'min-refresh-time 1;',
         'min-retry-time 1;',
         'allow-transfer { 127.0.0.1; };',
-      ]),
-      'controls { };',
-      // -g would log at info only, where BIND does not say which transfer it made: -f and
-      // these channels add xfer-in's debug lines ("requesting IXFR", "got incremental response").
-      'logging {',
-      '  channel info-to-stderr { stderr; severity info; print-time yes; };',
-      '  channel xfer-to-stderr { stderr; severity debug 3; print-time yes; };',
-      '  category default { info-to-stderr; };',
-      '  category xfer-in { xfer-to-stderr; };',
-      '};',
-      `zone "${canonical(options.zone)}" {`,
-      '  type secondary;',
-      `  file "${join(dir, zoneFileName(options.zone))}";`,
-      '  masterfile-format text;',
-      `  primaries { ${options.primary.host} port ${options.primary.port}${keyRef}; };`,
-      `  allow-notify { ${tsig ? `key "${tsig.name}"` : options.primary.host}; };`,
-      '};',
-      '',
-    ].join('\n'),
-  );
+      ],
+    ),
+    'controls { };',
+    // -g would log at info only, where BIND does not say which transfer it made: -f and
+    // these channels add xfer-in's debug lines ("requesting IXFR", "got incremental response").
+    'logging {',
+    '  channel info-to-stderr { stderr; severity info; print-time yes; };',
+    '  channel xfer-to-stderr { stderr; severity debug 3; print-time yes; };',
+    '  category default { info-to-stderr; };',
+    '  category xfer-in { xfer-to-stderr; };',
+    '};',
+    `zone "${canonical(options.zone)}" {`,
+    '  type secondary;',
+    `  file "${join(dir, zoneFileName(options.zone))}";`,
+    '  masterfile-format text;',
+    `  primaries { ${options.primary.host} port ${options.primary.port}${keyRef}; };`,
+    `  allow-notify { ${tsig ? `key "${tsig.name}"` : options.primary.host}; };`,
+    '};',
+  ]);
   return ['named', ['-f', '-d', '3', '-n', '1', '-c', conf]];
 }
 
 // ---------------------------------------------------------------------------------------
 // Processes
 
-type Configure = (dir: string, port: number, extraPort: number) => [string, string[]];
-
-const running = new Set<ChildProcess>();
-// A test worker that dies mid-test must not leave servers behind.
-process.once('exit', () => {
-  for (const child of running) killGroup(child, 'SIGKILL');
-});
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    // The server leads a process group of its own (detached): NSD forks workers.
-    process.kill(-child.pid, signal);
-  } catch {
-    child.kill(signal);
-  }
-}
-
+/** A server started by launchServer (dns-peers.ts), with the run folder `netkit-xfr-KIND-…`. */
 async function launch(
   kind: PeerKind,
   port: number | undefined,
-  configure: Configure,
-  ready: (port: number) => Promise<boolean>,
+  configure: (dir: string, port: number) => [string, string[]] | Promise<[string, string[]]>,
+  readyZones: string[],
+  answers: (port: number, zone: string) => Promise<boolean>,
 ): Promise<ReplicationPeer> {
-  let lastError: Error | undefined;
-  // With a port given, a taken port is the caller's to handle: no new one to try.
-  for (let attempt = 0; attempt < (port === undefined ? START_ATTEMPTS : 1); attempt++) {
-    try {
-      return await launchOnce(kind, port ?? (await freePort()), configure, ready);
-    } catch (error) {
-      lastError = error as Error;
-      if (!/address (already )?in use|(could not|cannot|can't|failed to) bind/i.test(lastError.message))
-        throw lastError;
-    }
-  }
-  throw lastError;
+  return peerOf(kind, await launchServer({ name: `xfr-${kind}`, port, configure, readyZones, answers }));
 }
 
-async function launchOnce(
-  kind: PeerKind,
-  port: number,
-  configure: Configure,
-  ready: (port: number) => Promise<boolean>,
-): Promise<ReplicationPeer> {
-  const dir = mkdtempSync(join(tmpdir(), `netkit-xfr-${kind}-`));
-  // BIND's rndc channel; the others use a Unix socket in `dir`.
-  const extraPort = kind === 'bind' ? await freePort() : 0;
-  let program: string;
-  let args: string[];
-  try {
-    [program, args] = configure(dir, port, extraPort);
-  } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
-    throw error;
-  }
-  const child = spawn(program, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  running.add(child);
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  let exitCode: number | string | null | undefined;
-  const exited = new Promise<void>((resolve) => {
-    child.once('error', (error) => {
-      output += `\n${error.message}`;
-      exitCode ??= null;
-      resolve();
-    });
-    child.once('exit', (code, signal) => {
-      exitCode = code ?? signal;
-      resolve();
-    });
-  });
-
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    if (exitCode === undefined) {
-      killGroup(child, 'SIGTERM');
-      const timer = setTimeout(() => killGroup(child, 'SIGKILL'), STOP_TIMEOUT_MS);
-      await exited;
-      clearTimeout(timer);
-    }
-    running.delete(child);
-    rmSync(dir, { recursive: true, force: true });
-  };
-
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (!(await ready(port))) {
-    if (exitCode !== undefined) {
-      await stop();
-      throw new Error(`${program} exited (code ${exitCode}) before answering; it printed:\n${output}`);
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(
-        `${program} on 127.0.0.1:${port} not ready within ${READY_TIMEOUT_MS} ms; it printed:\n${output}`,
-      );
-    }
-    await sleep(POLL_MS);
-  }
-
+function peerOf(kind: PeerKind, server: DnsServer): ReplicationPeer {
+  const { port, output } = server;
   const serial = (zone: string) => querySerial(port, zone);
   return {
+    ...server,
     kind,
-    port,
-    pid: child.pid!,
-    dir,
-    output: () => output,
-    stop,
     serial,
     async waitForSerial(zone, wanted, timeoutMs = DEFAULT_WAIT_MS) {
       const started = Date.now();
@@ -709,7 +543,7 @@ async function launchOnce(
         if (Date.now() - started > timeoutMs) {
           throw new Error(
             `${kind} on 127.0.0.1:${port} serves ${zone} with serial ${seen} after ${timeoutMs} ms, ` +
-              `not ${wanted}; it printed:\n${output}`,
+              `not ${wanted}; it printed:\n${output()}`,
           );
         }
         await sleep(POLL_MS);
@@ -738,20 +572,18 @@ async function querySerial(port: number, zone: string): Promise<number | undefin
 }
 
 /** True once the server answers a query for `zone` with any response code (SERVFAIL before the transfer). */
-function answersAtAll(zone: string): (port: number) => Promise<boolean> {
-  return async (port) => {
-    const result = await run('dig', [
-      '+tries=1',
-      '+time=1',
-      '+norecurse',
-      '-p',
-      String(port),
-      '@127.0.0.1',
-      zone,
-      'SOA',
-    ]);
-    return result.code === 0 && /status: [A-Z]+/.test(result.stdout);
-  };
+async function answersAtAll(port: number, zone: string): Promise<boolean> {
+  const result = await run('dig', [
+    '+tries=1',
+    '+time=1',
+    '+norecurse',
+    '-p',
+    String(port),
+    '@127.0.0.1',
+    zone,
+    'SOA',
+  ]);
+  return result.code === 0 && /status: [A-Z]+/.test(result.stdout);
 }
 
 async function mustRun(program: string, args: string[]): Promise<void> {
