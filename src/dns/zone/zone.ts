@@ -369,14 +369,17 @@ function nodeFor(nodes: Map<string, ZoneNode>, name: Name, withAncestors: boolea
   node = newNode(name);
   nodes.set(key, node);
   if (!withAncestors) return node;
-  // Empty non-terminals: every ancestor down to the apex exists.
+  // Empty non-terminals: every ancestor down to the apex exists. A parent's key is a suffix of
+  // its child's (Name.key), so the usual case, a parent already there, builds no Name.
   let child = name;
+  let childKey = key;
   while (child.labelCount > 0) {
-    const parent = child.parent();
-    const parentKey = parent.key();
+    const parentKey = name.absolute ? childKey.slice(childKey.charCodeAt(0) + 1) : child.parent().key();
     if (nodes.has(parentKey)) break;
+    const parent = child.parent();
     nodes.set(parentKey, newNode(parent));
     child = parent;
+    childKey = parentKey;
   }
   return node;
 }
