@@ -314,13 +314,16 @@ export class Name {
   /** True when this name is `parent` or below it. */
   isSubdomainOf(parent: Name): boolean {
     if (this.absolute !== parent.absolute) return false;
-    const ours = this.labelStarts();
-    const theirs = parent.labelStarts();
-    if (theirs.length > ours.length) return false;
-    for (let i = 1; i <= theirs.length; i++) {
-      if (compareLabel(this.wire, ours[ours.length - i]!, parent.wire, theirs[theirs.length - i]!) !== 0)
-        return false;
-    }
+    const wire = this.wire;
+    const theirs = parent.wire;
+    // The parent's bytes must be our last bytes, starting at one of our labels (no arrays: a
+    // zone load asks this of every record).
+    const offset = wire.length - theirs.length;
+    if (offset < 0) return false;
+    let at = 0;
+    while (at < offset) at += wire[at]! + 1;
+    if (at !== offset) return false;
+    for (let i = 0; i < theirs.length; i++) if (LOWER[wire[offset + i]!] !== LOWER[theirs[i]!]) return false;
     return true;
   }
 

@@ -62,6 +62,36 @@ describe('Name', () => {
     expect(Name.fromText('example.com.').parent().toText()).toBe('com.');
   });
 
+  it('isSubdomainOf agrees with comparing labels from the right (property)', () => {
+    // The reference: the parent's labels, lower-cased, are the child's last labels.
+    const labels = (name: Name) =>
+      name
+        .labels()
+        .map((label) =>
+          String.fromCharCode(...label.map((byte) => (byte >= 0x41 && byte <= 0x5a ? byte + 0x20 : byte))),
+        );
+    const reference = (child: Name, parent: Name) => {
+      const a = labels(child);
+      const b = labels(parent);
+      return b.length <= a.length && b.every((label, i) => label === a[a.length - b.length + i]);
+    };
+    fc.assert(
+      fc.property(arbitraryName(), arbitraryName(), fc.nat(6), (child, other, cut) => {
+        // A suffix of the child (a true ancestor), or an unrelated name.
+        let ancestor = child;
+        for (let i = 0; i < cut && ancestor.labelCount > 0; i++) ancestor = ancestor.parent();
+        expect(child.isSubdomainOf(ancestor)).toBe(true);
+        expect(child.isSubdomainOf(other)).toBe(reference(child, other));
+        expect(other.isSubdomainOf(child)).toBe(reference(other, child));
+      }),
+      { numRuns: 2000 },
+    );
+    // A parent whose bytes end the child's but start inside one of its labels is no parent.
+    const child = Name.fromText('x\\002bc.test.');
+    expect(child.isSubdomainOf(Name.fromText('bc.test.'))).toBe(false);
+    expect(child.isSubdomainOf(Name.fromText('TEST.'))).toBe(true);
+  });
+
   it('makes reverse names for IPv4 and IPv6 and reads them back', () => {
     expect(Name.fromAddress('192.0.2.1').toText()).toBe('1.2.0.192.in-addr.arpa.');
     expect(Name.fromAddress('2001:db8::1').toText()).toBe(
