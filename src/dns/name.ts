@@ -58,7 +58,7 @@ export class Name {
 
   private text: string | undefined;
   private lowerKey: string | undefined;
-  private suffixKeyList: string[] | undefined;
+  private exactKey: string | undefined;
 
   private constructor(
     /** Length-prefixed labels, uncompressed; with the final zero byte when absolute. */
@@ -270,26 +270,23 @@ export class Name {
   }
 
   /**
-   * A key for each suffix (bytes as written, case kept), from the whole name to its last label: what a
-   * writer's compression table looks up (kept, as names are written again and again).
+   * The name's bytes as written (case kept), one character a byte: a writer's compression table
+   * looks up this key and its suffixes (`key.slice(labelStart)`). Case kept: a name is compressed
+   * only against an exact copy, so every name reads back with the case it was written in
+   * (RFC 4343 §4.1, output case preservation). Kept, as names are written again and again; the
+   * suffixes are not (a transfer of a million names would keep them all).
    */
-  suffixKeys(): readonly string[] {
-    if (this.suffixKeyList === undefined) {
-      // Case kept: a name is compressed only against an exact copy, so every name reads back
-      // with the case it was written in (RFC 4343 §4.1, output case preservation).
+  caseKey(): string {
+    if (this.exactKey === undefined) {
       const wire = this.wire;
       for (let i = 0; i < wire.length; i++) KEY_SCRATCH[i] = wire[i]!;
       const body = String.fromCharCode.apply(
         null,
         KEY_SCRATCH.subarray(0, wire.length) as unknown as number[],
       );
-      const key = this.absolute ? body : `~${body}`;
-      const keys: string[] = [];
-      for (let at = 0; at < this.wire.length && this.wire[at] !== 0; at += this.wire[at]! + 1)
-        keys.push(at === 0 ? key : this.absolute ? key.slice(at) : `~${key.slice(at + 1)}`);
-      this.suffixKeyList = keys;
+      this.exactKey = this.absolute ? body : `~${body}`;
     }
-    return this.suffixKeyList;
+    return this.exactKey;
   }
 
   equals(other: Name): boolean {

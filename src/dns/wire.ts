@@ -316,11 +316,11 @@ export class WireWriter {
     if (!name.absolute) throw new DnsEncodeError(`cannot write the relative name ${name.toText()}`);
     const wire = name.wire;
     const useCompression = compress && this.compression;
-    // Each suffix's key: its lower-cased wire form, one character a byte (kept by the name).
-    const keys = name.suffixKeys();
+    // Each suffix's key: the name's key from the suffix's first label on.
+    const key = name.caseKey();
     let at = 0;
-    for (let label = 0; label < keys.length; label++) {
-      const suffix = keys[label]!;
+    while (wire[at] !== 0) {
+      const suffix = at === 0 ? key : key.slice(at);
       const entry = this.suffixes.get(suffix);
       const base = this.generation * OFFSETS;
       const known = entry !== undefined && entry >= base && entry < base + OFFSETS ? entry - base : undefined;
