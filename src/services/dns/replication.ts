@@ -1,15 +1,3 @@
-/**
- * Zone replication for `netkit serve dns`, the I/O around the pure cores: journals of each
- * zone's changes (what IXFR is served from), NOTIFY sent to `--notify` targets when a zone's
- * serial moves, and the secondary role (`--secondary ZONE@PRIMARY[:PORT]`): SOA checks on the
- * zone's timers and on NOTIFY, IXFR or AXFR from the primary, signed with the key when one is
- * set, the copy kept in the data folder.
- *
- * Zones are swapped into the served set whole (ZoneStore.update), so a query sees the old
- * version or the new one.
- */
-import { randomInt } from 'node:crypto';
-import { createSocket, type Socket } from 'node:dgram';
 import { lookup } from 'node:dns/promises';
 import { UsageError } from '../../core/errors.js';
 import { ipFamily } from '../../core/ip.js';
@@ -29,8 +17,9 @@ import { query } from '../../resolver/query.js';
 import { zoneTransfer } from '../../resolver/transfer.js';
 import type { Logger } from '../../runtime/logger.js';
 import type { ZoneDataDir } from './data-dir.js';
+import { NotifyDriver } from './notify-driver.js';
 import { type AddressList, plainAddress } from './protocol/acl.js';
-import { type NotifyOutcome, NotifySender, type NotifyTarget } from './protocol/notify.js';
+import type { NotifyTarget } from './protocol/notify.js';
 import { SecondaryZoneTimers } from './protocol/secondary.js';
 import type { NotifyNotice } from './protocol/server.js';
 import { buildZoneInSlices, Slicer, ZONE_STORE_DEFAULTS } from './zone-store.js';
@@ -116,6 +105,8 @@ export class Replication {
   /** Per file zone: the change being journaled (changes are journaled in order). */
   private readonly primaryChanges = new Map<string, Promise<void>>();
   private stopped = false;
+  /** When a refused NOTIFY from each address was last logged. */
+  private readonly refusalsLogged = new Map<string, number>();
   private readonly timeoutMs: number;
 
   constructor(private readonly options: ReplicationOptions) {
@@ -249,7 +240,8 @@ export class Replication {
     const secondary = this.secondaries.get(notice.zone.key());
     const zone = notice.zone.toText();
     if (!secondary) {
-      logger.info({ zone, from: notice.address }, 'NOTIFY for a zone we are not a secondary of: NOTAUTH');
+      if (this.shouldLogRefusal(notice.address))
+        logger.info({ zone, from: notice.address }, 'NOTIFY for a zone we are not a secondary of: NOTAUTH');
       return RCODE.NOTAUTH;
     }
     const address = notice.address === undefined ? undefined : plainAddress(notice.address);
@@ -257,11 +249,16 @@ export class Replication {
       ? allowNotify.allows(notice.address)
       : address !== undefined && secondary.primaryAddresses.has(address);
     if (!allowed) {
-      logger.warn({ zone, from: notice.address }, 'NOTIFY from an address not allowed: REFUSED');
+      if (this.shouldLogRefusal(notice.address))
+        logger.warn({ zone, from: notice.address }, 'NOTIFY from an address not allowed: REFUSED');
       return RCODE.REFUSED;
     }
     if (key && notice.key?.name.key() !== key.name.key()) {
-      logger.warn({ zone, from: notice.address }, `NOTIFY not signed with key ${key.name.toText()}: NOTAUTH`);
+      if (this.shouldLogRefusal(notice.address))
+        logger.warn(
+          { zone, from: notice.address },
+          `NOTIFY not signed with key ${key.name.toText()}: NOTAUTH`,
+        );
       return RCODE.NOTAUTH;
     }
     logger.info(
@@ -271,6 +268,20 @@ export class Replication {
     secondary.timers.notified(Date.now());
     this.wake(secondary);
     return RCODE.NOERROR;
+  }
+
+  /**
+   * Refused NOTIFYs are logged once a minute an address at most: a flood of them (spoofed, say)
+   * must not become a flood of log lines. The table is bounded: emptied past 1,000 addresses.
+   */
+  private shouldLogRefusal(address: string | undefined): boolean {
+    const now = Date.now();
+    const key = address ?? '';
+    const last = this.refusalsLogged.get(key);
+    if (last !== undefined && now - last < 60_000) return false;
+    if (this.refusalsLogged.size >= 1000) this.refusalsLogged.clear();
+    this.refusalsLogged.set(key, now);
+    return true;
   }
 
   private isSecondaryOrigin(origin: Name): boolean {
@@ -524,95 +535,5 @@ async function resolveAddresses(host: string): Promise<Set<string>> {
     return new Set(addresses.map((entry) => plainAddress(entry.address)));
   } catch {
     return new Set();
-  }
-}
-
-/** The NotifySender's socket and timer. */
-class NotifyDriver {
-  private readonly sender: NotifySender;
-  private readonly sockets = new Map<4 | 6, Socket>();
-  private timer: NodeJS.Timeout | undefined;
-  private closed = false;
-
-  constructor(
-    targets: readonly NotifyTarget[],
-    key: TsigKey | undefined,
-    private readonly logger: Logger,
-  ) {
-    this.sender = new NotifySender(targets, { key });
-  }
-
-  zoneChanged(soa: ResourceRecord<SoaRdata>): void {
-    if (!this.sender.hasTargets || this.closed) return;
-    this.sender.zoneChanged(soa, Date.now(), () => randomInt(0, 0x10000));
-    this.pump();
-  }
-
-  close(): void {
-    this.closed = true;
-    clearTimeout(this.timer);
-    for (const socket of this.sockets.values()) socket.close();
-    this.sockets.clear();
-  }
-
-  private socket(family: 4 | 6): Socket {
-    let socket = this.sockets.get(family);
-    if (socket) return socket;
-    socket = createSocket(family === 6 ? 'udp6' : 'udp4');
-    socket.on('message', (data, from) => {
-      const outcome = this.sender.response(new Uint8Array(data), from, Date.now());
-      if (outcome) this.report(outcome);
-    });
-    socket.on('error', (error) => this.logger.warn({ err: error.message }, 'NOTIFY socket error'));
-    socket.bind(0);
-    this.sockets.set(family, socket);
-    return socket;
-  }
-
-  private pump(): void {
-    if (this.closed) return;
-    clearTimeout(this.timer);
-    const { send, gaveUp } = this.sender.due(Date.now());
-    for (const outcome of gaveUp) this.report(outcome);
-    for (const notify of send) {
-      const family = ipFamily(notify.target.host) === 6 ? 6 : 4;
-      this.socket(family).send(notify.bytes, notify.target.port, notify.target.host, (error) => {
-        if (error)
-          this.logger.warn(
-            { target: `${notify.target.host}:${notify.target.port}`, err: error.message },
-            'NOTIFY not sent',
-          );
-      });
-      this.logger.debug(
-        {
-          zone: notify.zone,
-          serial: notify.serial,
-          target: `${notify.target.host}:${notify.target.port}`,
-          attempt: notify.attempt,
-        },
-        'NOTIFY sent',
-      );
-    }
-    const next = this.sender.nextDueAt();
-    if (next !== undefined) this.timer = setTimeout(() => this.pump(), Math.max(0, next - Date.now()));
-  }
-
-  private report(outcome: NotifyOutcome): void {
-    const target = `${outcome.target.host}:${outcome.target.port}`;
-    if (outcome.kind === 'acknowledged')
-      this.logger.info(
-        { zone: outcome.zone, serial: outcome.serial, target, attempts: outcome.attempts },
-        'NOTIFY acknowledged',
-      );
-    else if (outcome.kind === 'rejected')
-      this.logger.warn(
-        { zone: outcome.zone, serial: outcome.serial, target, rcode: outcome.rcode },
-        'NOTIFY rejected',
-      );
-    else
-      this.logger.warn(
-        { zone: outcome.zone, serial: outcome.serial, target, attempts: outcome.attempts },
-        'NOTIFY never acknowledged: gave up',
-      );
   }
 }
