@@ -14,7 +14,7 @@
  * with slices of the name's cached lower-case key instead of building a string per suffix.
  */
 import { DnsDecodeError, DnsEncodeError } from './errors.js';
-import { MAX_NAME_BYTES, Name } from './name.js';
+import { allocateName, copyName, MAX_NAME_BYTES, Name } from './name.js';
 
 /**
  * Pointers one name may follow. Each must point strictly backwards, so loops are impossible
@@ -192,7 +192,7 @@ export class WireReader {
     }
     this.offset = resume;
     if (suffix && length === 0) return suffix;
-    const wire = new Uint8Array(length + (suffix ? suffix.wire.length : 1));
+    const wire = allocateName(length + (suffix ? suffix.wire.length : 1));
     // Copy the labels, following the same pointers (all checked above).
     let out = 0;
     at = start;
@@ -211,7 +211,10 @@ export class WireReader {
     this.names ??= new NameCache();
     this.names.set(start, name);
     if (firstTarget >= 0 && !this.names.get(firstTarget))
-      this.names.set(firstTarget, Name.fromCheckedWire(wire.slice(beforeFirst), true));
+      this.names.set(
+        firstTarget,
+        Name.fromCheckedWire(copyName(wire, wire.length - beforeFirst, beforeFirst), true),
+      );
     return name;
   }
 }

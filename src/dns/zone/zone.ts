@@ -271,9 +271,10 @@ export class ZoneBuilder {
       );
       kept = { ...kept, ttl: rrset.ttl };
     }
-    // One spelling per name: the case it was first written in (as NSD keeps one node a name).
-    if (record.name !== node.name && !sameSpelling(record.name, node.name))
-      kept = { ...kept, name: node.name };
+    // One spelling per name, the case it was first written in (as NSD keeps one node a name),
+    // and one Name object: a record whose owner was parsed again shares the node's (its own
+    // copy, bytes and keys, would be kept for nothing).
+    if (record.name !== node.name) kept = { ...kept, name: node.name };
     rrset.records.push(kept);
     this.kept++;
   }
@@ -386,13 +387,6 @@ function nodeFor(nodes: Map<string, ZoneNode>, name: Name, withAncestors: boolea
 
 function newNode(name: Name): ZoneNode {
   return { name, rrsets: new Map(), delegation: false, glue: false, cname: undefined, dname: undefined };
-}
-
-/** Whether two names are written alike, case included (what toText would show). */
-function sameSpelling(a: Name, b: Name): boolean {
-  if (a.absolute !== b.absolute || a.wire.length !== b.wire.length) return false;
-  for (let i = 0; i < a.wire.length; i++) if (a.wire[i] !== b.wire[i]) return false;
-  return true;
 }
 
 function bytesKey(bytes: Uint8Array): string {
