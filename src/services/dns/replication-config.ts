@@ -19,6 +19,7 @@ export interface ReplicationFlags {
   tsig?: string[];
   /** Key files (tsig-keygen, keymgr -t). */
   tsigFiles?: string[];
+  /** Journals and secondary copies (default: defaultDataDir()). */
   dataDir?: string;
   /** `CIDR,...` allowed to send NOTIFY. */
   allowNotify?: string;

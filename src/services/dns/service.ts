@@ -15,7 +15,7 @@ import { AddressList, DnsAclError, LOOPBACK_ACL } from './protocol/acl.js';
 import { DnsServerCore } from './protocol/server.js';
 import { MAX_NSID_BYTES } from './protocol/transfer.js';
 import { Replication } from './replication.js';
-import { replicationConfig } from './replication-config.js';
+import { type ReplicationFlags, replicationConfig } from './replication-config.js';
 import { parseZoneSpec, type ZoneSpec, zoneNames } from './zone-files.js';
 import { ZoneStore } from './zone-store.js';
 
@@ -39,7 +39,8 @@ export const EXAMPLE_ZONES: ZoneSpec[] = [
   { file: fileURLToPath(new URL('../../../examples/dns/reverse.zone', import.meta.url)) },
 ];
 
-export interface DnsServiceOptions {
+/** The zones and answers, and the replication flags (secondaries, NOTIFY, TSIG, data folder). */
+export interface DnsServiceOptions extends ReplicationFlags {
   /** Zone files (`FILE` or `ORIGIN=FILE`); default EXAMPLE_ZONES. */
   zones?: (string | ZoneSpec)[];
   minimalResponses?: boolean;
@@ -53,31 +54,12 @@ export interface DnsServiceOptions {
   rrlRate?: number;
   /** Every n-th limited response goes out truncated (0: all dropped). */
   rrlSlip?: number;
-  /** Secondary zones, `ZONE@PRIMARY[:PORT]`. */
-  secondaries?: string[];
-  /** Secondaries to NOTIFY, `HOST[:PORT]`. */
-  notify?: string[];
-  /** TSIG keys, `NAME:ALG:SECRET`. */
-  tsig?: string[];
-  /** TSIG key files (tsig-keygen, keymgr -t). */
-  tsigFiles?: string[];
-  /** Journals and secondary copies (default: defaultDataDir()). */
-  dataDir?: string;
-  /** `CIDR,...` allowed to send NOTIFY (default: each secondary zone's primary). */
-  allowNotify?: string;
 }
 
 export function createDnsService(
   options: DnsServiceOptions = {},
 ): Pick<ServiceDefinition, 'stream' | 'datagram' | 'start' | 'stop' | 'stats' | 'limits' | 'formatError'> {
-  const replication = replicationConfig({
-    secondaries: options.secondaries,
-    notify: options.notify,
-    tsig: options.tsig,
-    tsigFiles: options.tsigFiles,
-    dataDir: options.dataDir,
-    allowNotify: options.allowNotify,
-  });
+  const replication = replicationConfig(options);
   // A secondary alone serves no example zones.
   const defaultZones = replication.secondaries.length > 0 ? [] : EXAMPLE_ZONES;
   const specs = (options.zones ?? defaultZones).map((zone) =>
