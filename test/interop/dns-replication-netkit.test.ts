@@ -471,3 +471,72 @@ describe('a netkit secondary on its SOA timers alone', () => {
     }
   }, 40_000);
 });
+
+describe('replication over IPv6', () => {
+  it('a netkit secondary on ::1 follows a netkit primary on ::1 by NOTIFY', async () => {
+    const primaryPort = await freePort();
+    const secondaryPort = await freePort();
+    const dir = folder('netkit-ipv6-');
+    const file = join(dir, 'six.test.zone');
+    const sixZone = (serial: number) =>
+      `six.test. 60 IN SOA ns.six.test. root.six.test. ${serial} 3600 600 86400 60\nsix.test. 60 IN NS ns.six.test.\nns.six.test. 60 IN AAAA 2001:db8::${serial}\n`;
+    writeFileSync(file, sixZone(1));
+    const listen = (port: number) => ['--listen', `udp://[::1]:${port}`, '--listen', `tcp://[::1]:${port}`];
+    const primary = await startNetkit(
+      [
+        'serve',
+        'dns',
+        '--zone',
+        `six.test=${file}`,
+        '--notify',
+        `[::1]:${secondaryPort}`,
+        '--data-dir',
+        join(dir, 'p'),
+        ...listen(primaryPort),
+      ],
+      /listening on/,
+    );
+    const secondary = await startNetkit(
+      [
+        'serve',
+        'dns',
+        '--secondary',
+        `six.test@[::1]:${primaryPort}`,
+        '--data-dir',
+        join(dir, 's'),
+        ...listen(secondaryPort),
+      ],
+      /listening on/,
+    );
+    const serialOn6 = async () => {
+      try {
+        const result = await query(Name.fromText('six.test.'), 6, {
+          server: '::1',
+          port: secondaryPort,
+          timeoutMs: 500,
+          retries: 0,
+        });
+        return (result.reply.answer[0]?.data as SoaRdata | undefined)?.serial;
+      } catch {
+        return undefined;
+      }
+    };
+    const waitFor = async (serial: number) => {
+      for (let waited = 0; waited < 10_000; waited += 100) {
+        if ((await serialOn6()) === serial) return;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`serial ${serial} not served over ::1:\n${secondary.output()}`);
+    };
+    try {
+      await waitFor(1);
+      writeFileSync(file, sixZone(2));
+      await waitFor(2);
+      expect(secondary.output()).toMatch(/NOTIFY received/);
+      expect(secondary.output()).toMatch(/"transfer":"IXFR"/);
+    } finally {
+      primary.child.kill('SIGTERM');
+      secondary.child.kill('SIGTERM');
+    }
+  }, 30_000);
+});
