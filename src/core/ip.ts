@@ -112,15 +112,19 @@ export function formatIPv6(bytes: Uint8Array): string {
     }
     i = j;
   }
-  let text = '';
+  // Parts joined once: adding to a string part by part leaves a chain of concatenated strings
+  // behind each address (a zone's AAAA records keep their text for good).
+  const parts: string[] = [];
   for (let i = 0; i < 8; i++) {
     if (i === bestStart) {
-      text += '::';
+      // An empty part joins as "::"; at either end it needs another empty part beside it.
+      if (i === 0) parts.push('');
+      parts.push('');
+      if (i + bestLength === 8) parts.push('');
       i += bestLength - 1;
       continue;
     }
-    if (text !== '' && !text.endsWith(':')) text += ':';
-    text += ((bytes[2 * i]! << 8) | bytes[2 * i + 1]!).toString(16);
+    parts.push(((bytes[2 * i]! << 8) | bytes[2 * i + 1]!).toString(16));
   }
-  return text;
+  return parts.join(':');
 }
