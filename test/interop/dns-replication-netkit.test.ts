@@ -7,8 +7,9 @@
  * - netkit as a secondary of NSD, of Knot and of BIND: transfers the zone, answers as the
  *   primary does, and follows the primary's NOTIFY after an update within two seconds (by
  *   IXFR from Knot and BIND, which offer it; NSD 4.6 sends the whole zone).
- * - TSIG both ways: everything above runs with a key (hmac-sha256); a secondary with the wrong
- *   key never gets the zone, and the refusal is logged.
+ * - TSIG both ways: everything above runs with a key (hmac-sha256, hmac-sha512 and hmac-sha1,
+ *   each both ways); a secondary with the wrong key, or none, never gets the zone, and the
+ *   refusal is logged.
  *
  * Answers are compared with minimal responses on both sides (NSD and BIND `minimal-responses:
  * yes`, netkit --minimal-responses; Knot adds no more than that for these queries): RCODE, AA
@@ -40,10 +41,19 @@ import { DIG, describeWithPeers, KNOTD, NAMED, NSD } from '../helpers/peers.js';
 const ZONE = 'example.test.';
 const BASE = fixtureZones().find((zone) => zone.origin === ZONE)!.text;
 const QUERIES = FIXTURE_QUERIES.filter(([name]) => name.endsWith(ZONE));
-const PEERS: { kind: PeerKind; program: typeof NSD }[] = [
-  { kind: 'nsd', program: NSD },
-  { kind: 'knot', program: KNOTD },
-  { kind: 'bind', program: NAMED },
+/**
+ * The key's algorithm differs by peer and by direction, so that each of hmac-sha256, hmac-sha512
+ * and hmac-sha1 (RFC 8945 §6: SHA-1 for old peers) is tested both ways.
+ */
+const PEERS: {
+  kind: PeerKind;
+  program: typeof NSD;
+  asSecondary: TsigSpec['algorithm'];
+  asPrimary: TsigSpec['algorithm'];
+}[] = [
+  { kind: 'nsd', program: NSD, asSecondary: 'hmac-sha256', asPrimary: 'hmac-sha1' },
+  { kind: 'knot', program: KNOTD, asSecondary: 'hmac-sha512', asPrimary: 'hmac-sha256' },
+  { kind: 'bind', program: NAMED, asSecondary: 'hmac-sha1', asPrimary: 'hmac-sha512' },
 ];
 
 /** The fixture zone at `serial`, with one record of its own (so each version differs). */
@@ -182,10 +192,10 @@ afterAll(() => {
 });
 
 describeWithPeers('zone replication between netkit and NSD, Knot, BIND', [DIG, NSD, KNOTD, NAMED], () => {
-  for (const { kind } of PEERS) {
-    describe(`${kind} as a secondary of netkit`, () => {
+  for (const { kind, asSecondary, asPrimary } of PEERS) {
+    describe(`${kind} as a secondary of netkit (${asSecondary})`, () => {
       it('transfers the zone, answers as netkit does, follows an edit by NOTIFY and IXFR; a wrong key or none gets nothing', async () => {
-        const key = makeTsigKey();
+        const key = makeTsigKey('transfer-key.', asSecondary);
         const netkitPort = await freePort();
         const peerPort = await freePort();
         const dir = folder('netkit-primary-');
@@ -246,9 +256,9 @@ describeWithPeers('zone replication between netkit and NSD, Knot, BIND', [DIG, N
       }, 90_000);
     });
 
-    describe(`netkit as a secondary of ${kind}`, () => {
+    describe(`netkit as a secondary of ${kind} (${asPrimary})`, () => {
       it('transfers the zone, answers as the primary does, follows its NOTIFY within 2 s; a wrong key or none gets nothing', async () => {
-        const key = makeTsigKey();
+        const key = makeTsigKey('transfer-key.', asPrimary);
         const netkitPort = await freePort();
         const primary = await startPrimaryPeer(kind, {
           zones: [{ origin: ZONE, text: zoneVersion(10) }],
