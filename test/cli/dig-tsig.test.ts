@@ -101,6 +101,34 @@ describeWithPeers('netkit dig with TSIG and IXFR', [DIG, NAMED], () => {
     ]);
   });
 
+  it('+json prints one RFC 8427 object a message, a line each', async () => {
+    const result = await runNetkit([
+      'dig',
+      '-p',
+      String(port),
+      '@127.0.0.1',
+      '-k',
+      keyFile,
+      'd.test',
+      'axfr',
+      '+json',
+    ]);
+    expect(result.code).toBe(0);
+    const messages = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { answerRRs?: { TYPE: number }[] });
+    const types = messages.flatMap((message) => (message.answerRRs ?? []).map((record) => record.TYPE));
+    expect(types[0]).toBe(6);
+    expect(types.at(-1)).toBe(6);
+    expect(types.length).toBe(5);
+    const refused = await runNetkit(['dig', '-p', String(port), '@127.0.0.1', 'd.test', 'axfr', '+json']);
+    // The server's NOTAUTH answer, then the error.
+    const lines = refused.stdout.trim().split('\n');
+    expect(JSON.parse(lines[0]!).RCODE).toBe(9);
+    expect(JSON.parse(lines.at(-1)!).error.code).toBe('NK_DNS_TRANSFER');
+  });
+
   it('without the key, or with a wrong one, the transfer is refused and says why', async () => {
     const none = await runNetkit(['dig', ...common(), 'axfr']);
     expect(none.stdout).toMatch(/Transfer failed: .*NOTAUTH/);

@@ -53,6 +53,7 @@ Query options (+opt, or +noopt to turn off):
   +[no]all, +[no]comments, +[no]question, +[no]answer, +[no]authority,
   +[no]additional, +[no]stats, +[no]cmd   which parts to print
 Zone transfer: netkit dig axfr ZONE @SERVER, or ixfr=SERIAL for the changes since SERIAL
+  (+json: one RFC 8427 object a message, a line each)
 TSIG: -y [ALG:]NAME:SECRET (secret in base64; default hmac-sha256) or -k KEYFILE
   (tsig-keygen's or keymgr -t's file): the query is signed and the reply must be signed too
 Exit codes: 0 a reply (any status), 9 no reply, 1 usage error.`,
@@ -179,7 +180,7 @@ function printReply(reply: Message, args: DigArgs): void {
  * an AXFR, each SOA of an IXFR's sequences, as dig prints them), signed with -y/-k's key.
  */
 async function runTransfer(args: DigArgs, zone: Name, server: string, argv: string[]): Promise<number> {
-  if (args.sections.cmd && !args.short) printCmd(argv, args.server !== undefined);
+  if (args.sections.cmd && !args.short && !args.json) printCmd(argv, args.server !== undefined);
   let count = 0;
   let messages = 0;
   const started = performance.now();
@@ -211,6 +212,12 @@ async function runTransfer(args: DigArgs, zone: Name, server: string, argv: stri
       ...(args.tsig ? { tsig: args.tsig } : {}),
       onMessage: (message) => {
         messages++;
+        // +json: one RFC 8427 object a message, one a line (a transfer can be large).
+        if (args.json) {
+          count += message.answer.length;
+          printLine(JSON.stringify(messageToJson(message)));
+          return;
+        }
         for (const record of message.answer) {
           count++;
           printLine(
@@ -221,12 +228,18 @@ async function runTransfer(args: DigArgs, zone: Name, server: string, argv: stri
     });
   } catch (error) {
     if (error instanceof Error && 'code' in error) {
-      printLine(`; Transfer failed: ${error.message}`);
+      if (args.json)
+        printLine(
+          JSON.stringify({
+            error: { code: (error as Error & { code: string }).code, message: error.message },
+          }),
+        );
+      else printLine(`; Transfer failed: ${error.message}`);
       return error instanceof DnsTimeoutError ? EXIT.noReply : EXIT.ok;
     }
     throw error;
   }
-  if (!args.short && args.sections.stats) {
+  if (!args.short && !args.json && args.sections.stats) {
     printLine(`;; Query time: ${Math.round(performance.now() - started)} msec`);
     printLine(`;; SERVER: ${server}#${args.port}(${server}) (TCP)`);
     printLine(`;; WHEN: ${whenText(new Date())}`);
