@@ -114,11 +114,6 @@ export class Replication {
     this.timeoutMs = options.timeoutMs ?? 10_000;
   }
 
-  /** Whether `origin` is one of our secondary zones. */
-  isSecondary(origin: Name): boolean {
-    return this.secondaries.has(origin.key());
-  }
-
   /** The journal IXFR is served from (for the server core). */
   journal(origin: Name): ZoneJournal | undefined {
     return this.journals.get(origin.key());
@@ -126,8 +121,9 @@ export class Replication {
 
   /**
    * Startup, after the zone files are loaded: their journals read back (kept only when they end
-   * at the serial loaded) and NOTIFY sent for them, each secondary zone's kept copy served (or SERVFAIL until the first
-   * transfer), and every secondary's first check started.
+   * at the serial loaded) and NOTIFY sent for them; each secondary zone's kept copy served (or
+   * SERVFAIL until the first transfer), with its journal if that ends at the copy's serial; and
+   * every secondary's first check started.
    */
   async start(): Promise<void> {
     const { logger, dataDir, store } = this.options;
@@ -158,8 +154,12 @@ export class Replication {
         writes: Promise.resolve(),
       };
       this.secondaries.set(key, secondary);
-      this.journals.set(key, this.readJournal(spec.zone));
+      const journal = this.readJournal(spec.zone);
+      this.journals.set(key, journal);
       const saved = this.readSavedCopy(spec.zone);
+      // A journal that does not end at the copy kept would serve IXFR onward from wrong data.
+      if (journal.lastSerial !== undefined && journal.lastSerial !== saved?.zone.soa.data.serial)
+        journal.clear();
       const now = Date.now();
       if (saved) {
         secondary.zone = saved.zone;
