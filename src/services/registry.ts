@@ -345,7 +345,7 @@ function dnsEntry(): ServiceEntry {
       {
         flags: '--axfr-allow <cidrs>',
         description:
-          'addresses that may transfer zones (AXFR, IXFR): CIDR,... or none (default 127.0.0.0/8,::1); with a TSIG key, transfers must also be signed with it',
+          'addresses that may transfer zones (AXFR, IXFR): CIDR,... or none (default 127.0.0.0/8,::1); with TSIG keys, transfers must also be signed with one; CIDR@KEY: from there, only with that key',
       },
       {
         flags: '--secondary <zone@primary...>',

@@ -73,6 +73,12 @@ export function createDnsService(
       throw new UsageError(`--axfr-allow: ${error.message}`, { cause: error });
     throw error;
   }
+  const configuredKeys = new Set(replication.keys.map((key) => key.name.key()));
+  for (const keyName of axfrAllow.keyNames())
+    if (!configuredKeys.has(keyName.key()))
+      throw new UsageError(
+        `--axfr-allow names the key ${keyName.toText()}, which no --tsig or --tsig-file gives`,
+      );
   let nsid: Uint8Array | undefined;
   if (options.nsid !== undefined) {
     nsid = new TextEncoder().encode(options.nsid);

@@ -8,6 +8,7 @@ import { Name } from '../../../src/dns/name.js';
 import { defaultDataDir, ZoneDataDir } from '../../../src/services/dns/data-dir.js';
 import { parseHostPort, parseSecondarySpec } from '../../../src/services/dns/replication.js';
 import { replicationConfig } from '../../../src/services/dns/replication-config.js';
+import { createDnsService } from '../../../src/services/dns/service.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'netkit-replication-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -56,6 +57,15 @@ describe('keys and folders', () => {
     expect(() => replicationConfig({ tsig: ['name:hmac-nope:c2VjcmV0'] })).toThrow(/--tsig/);
     expect(() => replicationConfig({ tsigFiles: [join(dir, 'missing')] })).toThrow(/--tsig-file/);
     expect(() => replicationConfig({ allowNotify: 'not-an-address' })).toThrow(/--allow-notify/);
+  });
+
+  it('--axfr-allow CIDR@KEY must name a key that is given', () => {
+    expect(() => createDnsService({ axfrAllow: '127.0.0.1@missing', dataDir: dir })).toThrow(
+      /names the key missing\., which no --tsig or --tsig-file gives/,
+    );
+    expect(() =>
+      createDnsService({ axfrAllow: '127.0.0.1@given', tsig: ['given:hmac-sha256:c2VjcmV0'], dataDir: dir }),
+    ).not.toThrow();
   });
 
   it('keeps each zone in a folder of its own name; the default follows XDG', () => {

@@ -156,6 +156,47 @@ describe('transfers with a key required', () => {
   });
 });
 
+describe('transfer ACLs by address and key (--axfr-allow CIDR@KEY)', () => {
+  const zone = version(1, 3);
+  const axfr = (key: typeof KEY | undefined) => {
+    const bytes = encodeMessage(makeQuery('repl.test.', 'AXFR', { id: 9 }));
+    return key ? signMessage(bytes, key, { now: NOW }) : bytes;
+  };
+  const SECOND = makeTsigKey(
+    'second.key.',
+    'hmac-sha256',
+    Buffer.from('another secret here!!').toString('base64'),
+  );
+
+  it('an item with a key takes that key only; an item without one takes any key, or none without keys', () => {
+    const core = coreWith(zone, {
+      axfrAllow: AddressList.parse('127.0.0.1@second.key,192.0.2.0/24'),
+      keys: keyring([KEY, SECOND]),
+      transferKeyRequired: true,
+    });
+    const rcode = (request: Uint8Array, address: string) =>
+      decodeMessage(core.answerStream(request, address, NOW_MS)[0]!).rcode;
+    expect(rcode(axfr(SECOND), '127.0.0.1')).toBe(RCODE.NOERROR);
+    expect(rcode(axfr(KEY), '127.0.0.1')).toBe(RCODE.NOTAUTH);
+    expect(rcode(axfr(undefined), '127.0.0.1')).toBe(RCODE.NOTAUTH);
+    expect(rcode(axfr(KEY), '192.0.2.7')).toBe(RCODE.NOERROR);
+    expect(rcode(axfr(SECOND), '192.0.2.7')).toBe(RCODE.NOERROR);
+    expect(rcode(axfr(undefined), '192.0.2.7')).toBe(RCODE.NOTAUTH);
+    expect(rcode(axfr(SECOND), '198.51.100.1')).toBe(RCODE.REFUSED);
+    const open = coreWith(zone, { axfrAllow: AddressList.parse('192.0.2.0/24') });
+    expect(decodeMessage(open.answerStream(axfr(undefined), '192.0.2.7', NOW_MS)[0]!).rcode).toBe(
+      RCODE.NOERROR,
+    );
+  });
+
+  it('parses CIDR@KEY, and refuses a key that is not a name', () => {
+    const list = AddressList.parse('10.0.0.0/8@k1,::1@k2.example.,192.0.2.1');
+    expect(list.keyNames().map((name) => name.toText())).toEqual(['k1.', 'k2.example.']);
+    expect(list.allows('10.1.2.3')).toBe(true);
+    expect(() => AddressList.parse('10.0.0.0/8@a..b')).toThrow(/not a key name/);
+  });
+});
+
 describe('IXFR from the journal', () => {
   const v1 = version(1, 10);
   const v2 = version(2, 12);

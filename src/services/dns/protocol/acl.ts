@@ -5,6 +5,7 @@
  */
 import { LocalError } from '../../../core/errors.js';
 import { parseIPv4, parseIPv6 } from '../../../core/ip.js';
+import { Name } from '../../../dns/name.js';
 
 /** A prefix that does not parse (`--axfr-allow`). */
 export class DnsAclError extends LocalError {
@@ -16,7 +17,12 @@ export class DnsAclError extends LocalError {
 interface Prefix {
   bytes: Uint8Array;
   bits: number;
+  /** `CIDR@KEY`: only requests signed with this key. */
+  key?: Name;
 }
+
+/** What an address list says of a transfer: allowed, or why not. */
+export type TransferDecision = 'allowed' | 'address' | 'key';
 
 /** The default: loopback only. */
 export const LOOPBACK_ACL = '127.0.0.0/8,::1';
@@ -29,7 +35,11 @@ export class AddressList {
     readonly text: string,
   ) {}
 
-  /** `CIDR,CIDR,...` (an address alone is a /32 or /128); `none` or an empty text: nobody. */
+  /**
+   * `CIDR,CIDR,...` (an address alone is a /32 or /128); `none` or an empty text: nobody. An
+   * item may name a TSIG key, `CIDR@KEY` (as Knot's ACLs pair an address with a key): from
+   * those addresses, only requests signed with that key.
+   */
   static parse(text: string): AddressList {
     const v4: Prefix[] = [];
     const v6: Prefix[] = [];
@@ -38,7 +48,18 @@ export class AddressList {
       .map((item) => item.trim())
       .filter((item) => item !== '');
     if (items.length === 1 && items[0]!.toLowerCase() === 'none') return new AddressList([], [], 'none');
-    for (const item of items) {
+    for (const given of items) {
+      const at = given.indexOf('@');
+      const item = at < 0 ? given : given.slice(0, at);
+      let key: Name | undefined;
+      if (at >= 0) {
+        const keyText = given.slice(at + 1);
+        try {
+          key = Name.fromText(keyText.endsWith('.') ? keyText : `${keyText}.`);
+        } catch {
+          throw new DnsAclError(`${JSON.stringify(given)}: ${JSON.stringify(keyText)} is not a key name`);
+        }
+      }
       const slash = item.indexOf('/');
       const address = slash < 0 ? item : item.slice(0, slash);
       const four = parseIPv4(address);
@@ -50,7 +71,7 @@ export class AddressList {
         throw new DnsAclError(`${JSON.stringify(item)}: the prefix length must be a number`);
       if (!Number.isInteger(bits) || bits < 0 || bits > max)
         throw new DnsAclError(`${JSON.stringify(item)}: the prefix length must be 0 to ${max}`);
-      (four ? v4 : v6).push({ bytes, bits });
+      (four ? v4 : v6).push(key === undefined ? { bytes, bits } : { bytes, bits, key });
     }
     return new AddressList(v4, v6, items.join(','));
   }
@@ -67,6 +88,48 @@ export class AddressList {
       if (this.v4.some((prefix) => matches(prefix, mapped))) return true;
     }
     return this.v6.some((prefix) => matches(prefix, six));
+  }
+
+  /** The key names items ask for, to check they are configured. */
+  keyNames(): Name[] {
+    return [...this.v4, ...this.v6].flatMap((prefix) => (prefix.key === undefined ? [] : [prefix.key]));
+  }
+
+  /**
+   * A transfer from `address`, signed with the key named `keyName` (if signed): allowed when an
+   * item covers the address and its key, if it names one, signed the request; an item without a
+   * key wants any configured key when `keyRequired`, else none.
+   */
+  decideTransfer(
+    address: string | undefined,
+    keyName: Name | undefined,
+    keyRequired: boolean,
+  ): TransferDecision {
+    if (address === undefined) return 'address';
+    const four = parseIPv4(address);
+    let bytes = four;
+    let prefixes = this.v4;
+    if (!four) {
+      const six = parseIPv6(address);
+      if (!six) return 'address';
+      if (isMappedV4(six)) bytes = six.subarray(12);
+      else {
+        bytes = six;
+        prefixes = this.v6;
+      }
+    }
+    let covered = false;
+    for (const prefix of prefixes) {
+      if (!matches(prefix, bytes!)) continue;
+      covered = true;
+      if (
+        prefix.key !== undefined
+          ? keyName?.equals(prefix.key) === true
+          : !keyRequired || keyName !== undefined
+      )
+        return 'allowed';
+    }
+    return covered ? 'key' : 'address';
   }
 }
 

@@ -377,17 +377,23 @@ export class DnsServerCore {
     const question = query.question[0]!;
     // Only the zone's own name transfers (answerQuery calls AXFR of any name in it a transfer).
     const atApex = zone?.origin.equals(question.name) === true;
-    const keyMissing = this.options.transferKeyRequired === true && signer === undefined;
     const isIxfr = question.type === RRTYPE.IXFR;
     const type = isIxfr ? 'IXFR' : 'AXFR';
+    const decision = this.options.axfrAllow.decideTransfer(
+      address,
+      signer?.key.name,
+      this.options.transferKeyRequired === true,
+    );
     const refusal = !zone
       ? 'not a zone served'
       : !atApex
         ? 'not the zone apex'
-        : !this.options.axfrAllow.allows(address)
+        : decision === 'address'
           ? 'address not in --axfr-allow'
-          : keyMissing
-            ? 'not signed with a transfer key'
+          : decision === 'key'
+            ? signer
+              ? `key ${signer.key.name.toText()} not allowed from this address`
+              : 'not signed with a transfer key'
             : transport === 'udp' && !isIxfr
               ? 'AXFR over UDP'
               : undefined;
@@ -401,7 +407,7 @@ export class DnsServerCore {
         address,
       });
       // RFC 8945 §5.2 answers a key problem NOTAUTH; an address not allowed is REFUSED.
-      if (refusal === 'not signed with a transfer key') response.rcode = RCODE.NOTAUTH;
+      if (zone && atApex && decision === 'key') response.rcode = RCODE.NOTAUTH;
       return [this.sign(encodeMessage(response), signer)];
     }
     counters.transfers++;
