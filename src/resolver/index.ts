@@ -17,3 +17,4 @@ export {
   systemResolverConfig,
 } from './resolve.js';
 export { type DnsTcpConnection, type DnsTcpReply, openDnsTcp } from './tcp.js';
+export { type ZoneTransferOptions, zoneTransfer } from './transfer.js';

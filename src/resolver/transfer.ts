@@ -29,8 +29,10 @@ export interface ZoneTransferOptions {
   tsig?: TsigKey;
   /** Longest wait for the connection and between two messages (default 10 s). */
   timeoutMs?: number;
-  /** Each message of the answer, as it arrives (after its TSIG check). */
+  /** Each message of the answer, as it arrives (after its TSIG check); what it throws ends the transfer. */
   onMessage?: (message: Message) => void;
+  /** Ends the transfer early (the connection is closed): rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export async function zoneTransfer(origin: Name, options: ZoneTransferOptions): Promise<TransferResult> {
@@ -77,6 +79,8 @@ export async function zoneTransfer(origin: Name, options: ZoneTransferOptions): 
         );
       };
       idle();
+      if (options.signal?.aborted) return finish(abortReason(options.signal));
+      options.signal?.addEventListener('abort', () => finish(abortReason(options.signal!)), { once: true });
       stop = connection.stream(request, bytes, {
         onReply: (reply) => {
           if (reader.done) return;
@@ -109,4 +113,8 @@ export async function zoneTransfer(origin: Name, options: ZoneTransferOptions): 
     connection.close();
   }
   return reader.result();
+}
+
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new Error('the transfer was stopped');
 }

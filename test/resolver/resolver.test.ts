@@ -163,6 +163,18 @@ describeWithPeers('the query library against NSD', [NSD], () => {
     expect(records.length).toBeGreaterThan(40);
   });
 
+  it('axfr: a caller that stops early ends the transfer (and can transfer again at once)', async () => {
+    const firsts = [];
+    for await (const record of axfr('example.test', { server: '127.0.0.1', port: nsd.port })) {
+      firsts.push(record);
+      if (firsts.length === 2) break;
+    }
+    expect(firsts).toHaveLength(2);
+    let count = 0;
+    for await (const _record of axfr('example.test', { server: '127.0.0.1', port: nsd.port })) count++;
+    expect(count).toBeGreaterThan(40);
+  });
+
   it('axfr: a zone the server does not serve is refused', async () => {
     const records = axfr('not-served.test', { server: '127.0.0.1', port: nsd.port });
     await expect(records.next()).rejects.toBeInstanceOf(DnsServerError);
