@@ -124,13 +124,25 @@ function appendTsigRecord(bytes: Uint8Array, keyName: Name, data: TsigRdata): Ui
 
 /** Appends a TSIG record to an encoded message (ARCOUNT + 1), MAC over RFC 8945 §4.3. */
 export function signMessage(bytes: Uint8Array, key: TsigKey, options: SignOptions): Uint8Array {
+  return signMessageWithMac(bytes, key, options).bytes;
+}
+
+/**
+ * signMessage, with the MAC it made: a request's MAC is what its answer's signature covers
+ * (§4.3.1), so a client keeps it to verify the answer.
+ */
+export function signMessageWithMac(
+  bytes: Uint8Array,
+  key: TsigKey,
+  options: SignOptions,
+): { bytes: Uint8Array; mac: Uint8Array } {
   const unsigned = unsignedTsig(bytes, key, options);
   const mac = hmac(key, [
     ...macPrefix(options.requestMac),
     bytes,
     tsigVariables(key.name, unsigned, RRCLASS.ANY, 0),
   ]);
-  return appendTsigRecord(bytes, key.name, { ...unsigned, mac });
+  return { bytes: appendTsigRecord(bytes, key.name, { ...unsigned, mac }), mac };
 }
 
 export type TsigError = 'BADSIG' | 'BADKEY' | 'BADTIME' | 'BADTRUNC' | 'FORMERR';

@@ -4,10 +4,10 @@
  * with the TSIG error in its TSIG record (§5.2): that error is what the caller is told.
  */
 import { RRTYPE } from '../dns/constants.js';
-import { decodeMessage, type Message } from '../dns/message.js';
+import type { Message } from '../dns/message.js';
 import {
   keyring,
-  signMessage,
+  signMessageWithMac,
   type TsigKey,
   type TsigRdata,
   tsigErrorToText,
@@ -22,9 +22,7 @@ export interface SignedRequest {
 }
 
 export function signRequest(bytes: Uint8Array, key: TsigKey, nowMs: number): SignedRequest {
-  const signed = signMessage(bytes, key, { now: Math.floor(nowMs / 1000) });
-  const tsig = decodeMessage(signed).additional.at(-1)!.data as TsigRdata;
-  return { bytes: signed, mac: tsig.mac };
+  return signMessageWithMac(bytes, key, { now: Math.floor(nowMs / 1000) });
 }
 
 /** The TSIG error a server put in its (unsigned) answer, if any. */

@@ -17,7 +17,7 @@ import { OPCODE, RCODE, RRCLASS, RRTYPE, rcodeToText } from '../../../dns/consta
 import { decodeMessage, emptyFlags, encodeMessage, type Message } from '../../../dns/message.js';
 import type { SoaRdata } from '../../../dns/rdata/types.js';
 import type { ResourceRecord } from '../../../dns/record.js';
-import { keyring, signMessage, type TsigKey, verifyMessage } from '../../../dns/tsig.js';
+import { keyring, signMessageWithMac, type TsigKey, verifyMessage } from '../../../dns/tsig.js';
 import { plainAddress } from './acl.js';
 
 export interface NotifyTarget {
@@ -124,8 +124,9 @@ export class NotifySender {
       let bytes = encodeMessage(notifyMessage(pending.soa, pending.id));
       const key = this.options.key;
       if (key) {
-        bytes = signMessage(bytes, key, { now: Math.floor(nowMs / 1000) });
-        pending.mac = macOf(bytes);
+        const signed = signMessageWithMac(bytes, key, { now: Math.floor(nowMs / 1000) });
+        bytes = signed.bytes;
+        pending.mac = signed.mac;
       }
       send.push({ target: pending.target, bytes, zone, serial, attempt: pending.attempts });
     }
@@ -183,10 +184,4 @@ export function notifyMessage(soa: ResourceRecord<SoaRdata>, id: number): Messag
     authority: [],
     additional: [],
   };
-}
-
-/** The MAC of a message we just signed (its last record is the TSIG). */
-function macOf(signed: Uint8Array): Uint8Array {
-  const tsig = decodeMessage(signed).additional.at(-1)!;
-  return (tsig.data as { mac: Uint8Array }).mac;
 }
