@@ -22,7 +22,7 @@ import { type AddressList, plainAddress } from './protocol/acl.js';
 import type { NotifyTarget } from './protocol/notify.js';
 import { SecondaryZoneTimers } from './protocol/secondary.js';
 import type { NotifyNotice } from './protocol/server.js';
-import { buildZoneInSlices, Slicer, ZONE_STORE_DEFAULTS } from './zone-store.js';
+import { buildZoneInSlices, runSteps, Slicer, ZONE_STORE_DEFAULTS } from './zone-store.js';
 
 export interface SecondarySpec {
   zone: Name;
@@ -498,14 +498,8 @@ export class Replication {
 }
 
 /** diffZones, the event loop given a turn every ~10 ms. */
-async function diffInSlices(from: Zone, to: Zone): Promise<ZoneDelta> {
-  const slicer = new Slicer(ZONE_STORE_DEFAULTS.sliceMs);
-  const steps = diffZonesSteps(from, to);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    await slicer.maybeYield();
-  }
+function diffInSlices(from: Zone, to: Zone): Promise<ZoneDelta> {
+  return runSteps(diffZonesSteps(from, to), new Slicer(ZONE_STORE_DEFAULTS.sliceMs));
 }
 
 /**

@@ -89,6 +89,18 @@ export class Slicer {
   }
 }
 
+/**
+ * Runs a pure core's steps (a generator that yields between pieces of its work) to its end,
+ * giving the event loop a turn whenever `slicer` says (none: all at once).
+ */
+export async function runSteps<T>(steps: Generator<void, T, void>, slicer: Slicer | undefined): Promise<T> {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (slicer) await slicer.maybeYield();
+  }
+}
+
 export class ZoneStore {
   private current = new ZoneSet();
   private readonly sources: Source[];
@@ -361,13 +373,7 @@ export class ZoneStore {
           'no origin: give one, or start the file with $ORIGIN or an SOA record',
         );
       for (const before of early.splice(0)) builder.add(before);
-      const steps = builder.finishSteps();
-      let step = steps.next();
-      while (!step.done) {
-        if (slicer) await slicer.maybeYield();
-        step = steps.next();
-      }
-      const zone = step.value;
+      const zone = await runSteps(builder.finishSteps(), slicer);
       for (const warning of zone.warnings) warnings.push(`${file}: ${warning}`);
       const hash = combine([file, ...includes], [fileDigest, ...includeDigests]);
       return { zone, hash, includes, warnings };
@@ -434,10 +440,5 @@ export async function buildZoneInSlices(
     builder.add(record);
     if ((++count & 255) === 0) await slicer.maybeYield();
   }
-  const steps = builder.finishSteps();
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    await slicer.maybeYield();
-  }
+  return runSteps(builder.finishSteps(), slicer);
 }
